@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace PortalApp.Components.Shared;
+
+/// <summary>Dates as staff and patients read them: "7 Mar 1984" cannot be misread the way 03/07/1984 can.</summary>
+public static class Dates
+{
+    public static string Format(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string FormatClinicTime(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("ddd d MMM yyyy, h:mm tt", CultureInfo.InvariantCulture);
+
+    public static string FormatClinicClock(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("h:mm tt", CultureInfo.InvariantCulture);
+
+    public static int AgeOn(DateOnly dateOfBirth, DateOnly today)
+    {
+        var age = today.Year - dateOfBirth.Year;
+        return dateOfBirth > today.AddYears(-age) ? age - 1 : age;
+    }
+}

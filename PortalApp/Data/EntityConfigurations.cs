@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PortalApp.Data;
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> e)
+    {
+        e.Property(c => c.FirstName).HasMaxLength(100).IsRequired();
+        e.Property(c => c.LastName).HasMaxLength(100).IsRequired();
+        e.Property(c => c.PreferredName).HasMaxLength(100);
+        e.Property(c => c.Email).HasMaxLength(254);
+        e.Property(c => c.MobilePhone).HasMaxLength(30);
+        e.Property(c => c.MobilePhoneDigits).HasMaxLength(30);
+        e.Property(c => c.Version).IsConcurrencyToken();
+        e.HasIndex(c => new { c.LastName, c.FirstName });
+        e.HasIndex(c => c.Email);
+        e.HasIndex(c => c.DateOfBirth);
+    }
+}
+
+internal sealed class PractitionerConfiguration : IEntityTypeConfiguration<Practitioner>
+{
+    public void Configure(EntityTypeBuilder<Practitioner> e)
+    {
+        e.Property(p => p.DisplayName).HasMaxLength(150).IsRequired();
+        e.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.StaffUserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
+{
+    public void Configure(EntityTypeBuilder<Appointment> e)
+    {
+        e.Property(a => a.Type).HasMaxLength(100);
+        e.Property(a => a.Location).HasMaxLength(150);
+        e.Property(a => a.ChartNote).HasMaxLength(20_000);
+        e.Property(a => a.Version).IsConcurrencyToken();
+        e.HasOne(a => a.Client).WithMany(c => c.Appointments).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(a => a.Practitioner).WithMany().OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(a => new { a.ClientId, a.StartUtc });
+    }
+}
+
+internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<ClinicSettings>
+{
+    public void Configure(EntityTypeBuilder<ClinicSettings> e)
+    {
+        e.Property(s => s.Id).ValueGeneratedNever();
+        e.Property(s => s.Name).HasMaxLength(150);
+        e.Property(s => s.Address).HasMaxLength(300);
+        e.Property(s => s.Phone).HasMaxLength(30);
+        e.Property(s => s.TimeZone).HasMaxLength(64);
+        e.Property(s => s.PublicBaseUrl).HasMaxLength(300);
+        e.Property(s => s.Version).IsConcurrencyToken();
+        e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1"));
+    }
+}
+
+internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
+{
+    public void Configure(EntityTypeBuilder<OutboxEmail> e)
+    {
+        e.Property(o => o.ToAddress).HasMaxLength(254).IsRequired();
+        e.Property(o => o.ToName).HasMaxLength(200);
+        e.Property(o => o.Subject).HasMaxLength(300);
+        e.Property(o => o.Kind).HasMaxLength(50);
+        e.Property(o => o.LastError).HasMaxLength(1000);
+        e.Property(o => o.MessageId).HasMaxLength(200);
+        e.HasIndex(o => new { o.Status, o.NextAttemptAtUtc });
+        e.HasIndex(o => o.CreatedAtUtc);
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> e)
+    {
+        e.Property(a => a.Action).HasMaxLength(64).IsRequired();
+        e.Property(a => a.StaffDisplayName).HasMaxLength(200);
+        e.Property(a => a.Details).HasMaxLength(500);
+        e.HasIndex(a => a.AtUtc);
+        e.HasIndex(a => new { a.ClientId, a.AtUtc });
+        e.HasIndex(a => a.Action);
+    }
+}
+
+internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
+{
+    public void Configure(EntityTypeBuilder<PortalUser> e) => e.Property(u => u.DisplayName).HasMaxLength(200);
+}

@@ -1,0 +1,34 @@
+namespace PortalApp.Data;
+
+public enum OutboxStatus
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// <summary>An email waiting to go out, or the record of one that went (or could not).</summary>
+public class OutboxEmail
+{
+    public long Id { get; set; }
+    public string ToAddress { get; set; } = "";
+    public string? ToName { get; set; }
+    public string Subject { get; set; } = "";
+    public string HtmlBody { get; set; } = "";
+    public string TextBody { get; set; } = "";
+
+    /// <summary>What caused it (e.g. "test", "invite"), for the Email log.</summary>
+    public string Kind { get; set; } = "";
+    public int? ClientId { get; set; }
+
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime NextAttemptAtUtc { get; set; }
+    public DateTime? LastAttemptAtUtc { get; set; }
+    public DateTime? SentAtUtc { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>Stable across retries so a receiver can drop a duplicate after a crash between send and save.</summary>
+    public string MessageId { get; set; } = "";
+}

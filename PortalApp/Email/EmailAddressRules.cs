@@ -1,0 +1,30 @@
+using MimeKit;
+
+namespace PortalApp.Email;
+
+/// <summary>An email address we will send to: exactly one plain mailbox, nothing that could smuggle in another.</summary>
+public static class EmailAddressRules
+{
+    public const int MaxLength = 254;
+
+    /// <returns>null when <paramref name="input"/> is one valid address, else why not, in words for staff.</returns>
+    public static string? Problem(string? input)
+    {
+        var value = input?.Trim() ?? "";
+        if (value.Length == 0)
+            return "Enter an email address.";
+        if (value.Length > MaxLength)
+            return $"An email address can be at most {MaxLength} characters.";
+        if (value.IndexOfAny(['\r', '\n', ',', ';', ' ', '<', '>', '"']) >= 0)
+            return "Enter exactly one email address, like name@example.com (no spaces, commas or semicolons).";
+        if (!MailboxAddress.TryParse(value, out var mailbox) || mailbox.Address != value || !string.IsNullOrEmpty(mailbox.Name))
+            return "This is not a valid email address. Use the form name@example.com.";
+        var at = value.LastIndexOf('@');
+        var domain = at > 0 ? value[(at + 1)..] : "";
+        if (at <= 0 || !domain.Contains('.') || domain.StartsWith('.') || domain.EndsWith('.'))
+            return "This email address is missing its domain, like name@example.com.";
+        return null;
+    }
+
+    public static bool IsValid(string? input) => Problem(input) is null;
+}

@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace PortalApp.Email;
+
+public enum EmailTransportKind
+{
+    /// <summary>Writes .eml files to a folder, shown by the Dev mailbox page. The Development default.</summary>
+    Pickup,
+    Smtp,
+}
+
+public enum SmtpSecurity
+{
+    SslOnConnect,
+    StartTls,
+
+    /// <summary>Plain text: allowed only to a loopback host (a local relay).</summary>
+    None,
+}
+
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    public EmailTransportKind Transport { get; set; } = EmailTransportKind.Pickup;
+
+    [Required]
+    public string FromAddress { get; set; } = "";
+
+    public string FromName { get; set; } = "";
+
+    /// <summary>Relative paths are under the content root.</summary>
+    public string PickupFolder { get; set; } = "App_Data/mailbox";
+
+    public SmtpSettings Smtp { get; set; } = new();
+}
+
+public sealed class SmtpSettings
+{
+    public string Host { get; set; } = "";
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>Checks what data annotations cannot: a parsable from address, and SMTP settings that make sense.</summary>
+public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    {
+        var errors = new List<string>();
+        if (!MailboxAddress.TryParse(options.FromAddress, out _))
+            errors.Add($"Email:FromAddress '{options.FromAddress}' is not an email address.");
+        if (options.Transport == EmailTransportKind.Pickup && string.IsNullOrWhiteSpace(options.PickupFolder))
+            errors.Add("Email:PickupFolder is required when Email:Transport is Pickup.");
+        if (options.Transport == EmailTransportKind.Smtp)
+        {
+            if (string.IsNullOrWhiteSpace(options.Smtp.Host))
+                errors.Add("Email:Smtp:Host is required when Email:Transport is Smtp.");
+            else if (options.Smtp.Security == SmtpSecurity.None && !IsLoopback(options.Smtp.Host))
+                errors.Add($"Email:Smtp:Security None sends mail in plain text and is allowed only to a loopback host, not '{options.Smtp.Host}'. Use StartTls or SslOnConnect.");
+            if (string.IsNullOrEmpty(options.Smtp.UserName) != string.IsNullOrEmpty(options.Smtp.Password))
+                errors.Add("Email:Smtp:UserName and Email:Smtp:Password must be set together.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+}
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>How often the dispatcher looks for due emails when nothing wakes it.</summary>
+    [Range(1, 3600)]
+    public int PollIntervalSeconds { get; set; } = 10;
+
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>After this many transient failures an email is marked failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The first retry waits about this long; each further one doubles it (with jitter), up to the maximum.</summary>
+    [Range(1, 3600)]
+    public int RetryBaseDelaySeconds { get; set; } = 30;
+
+    [Range(1, 1440)]
+    public int RetryMaxDelayMinutes { get; set; } = 60;
+}

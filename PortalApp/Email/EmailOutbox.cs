@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using PortalApp.Data;
+
+namespace PortalApp.Email;
+
+/// <summary>
+/// Adds emails to the caller's DbContext, so the email is committed in the same transaction as the action that
+/// causes it: either both happen or neither. Call <see cref="WakeDispatcher"/> after the commit.
+/// </summary>
+public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider time, OutboxSignal signal)
+{
+    public OutboxEmail Enqueue(PortalDbContext db, OutgoingEmail email)
+    {
+        if (EmailAddressRules.Problem(email.ToAddress) is { } problem)
+            throw new ArgumentException(problem, nameof(email));
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = new OutboxEmail
+        {
+            ToAddress = email.ToAddress.Trim(),
+            ToName = email.ToName,
+            Subject = email.Subject,
+            HtmlBody = email.HtmlBody,
+            TextBody = email.TextBody,
+            Kind = email.Kind,
+            ClientId = email.ClientId,
+            Status = OutboxStatus.Pending,
+            CreatedAtUtc = now,
+            NextAttemptAtUtc = now,
+            MessageId = $"{Guid.NewGuid():N}@{SenderDomain()}",
+        };
+        db.OutboxEmails.Add(row);
+        return row;
+    }
+
+    public void WakeDispatcher() => signal.Notify();
+
+    private string SenderDomain() =>
+        MailboxAddress.TryParse(options.Value.FromAddress, out var from) && from.Domain is { Length: > 0 } domain
+            ? domain
+            : "portalapp.local";
+}

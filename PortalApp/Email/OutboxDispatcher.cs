@@ -1,0 +1,126 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PortalApp.Data;
+
+namespace PortalApp.Email;
+
+/// <summary>
+/// Sends due outbox rows. A row is marked sent only after the server accepted it, so a crash mid-send leaves it
+/// pending and it is sent again (at-least-once; the stable Message-ID lets a receiver drop the duplicate).
+/// </summary>
+public sealed class OutboxDispatcher(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IEmailTransport transport,
+    OutboxMessageBuilder messages,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger)
+{
+    /// <returns>How many rows were attempted.</returns>
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.OutboxEmails
+            .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
+            .OrderBy(o => o.NextAttemptAtUtc).ThenBy(o => o.Id)
+            .Take(settings.BatchSize)
+            .ToListAsync(ct);
+        if (due.Count == 0)
+            return 0;
+
+        IEmailSession session;
+        try
+        {
+            session = await transport.OpenAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Email transport unavailable ({ErrorType}); {Count} emails stay pending", ex.GetType().Name, due.Count);
+            foreach (var row in due)
+                RecordTransientFailure(row, Describe(ex));
+            await db.SaveChangesAsync(CancellationToken.None);
+            return due.Count;
+        }
+
+        var attempted = 0;
+        await using (session)
+        {
+            foreach (var row in due)
+            {
+                ct.ThrowIfCancellationRequested();
+                attempted++;
+                var connectionLost = false;
+                try
+                {
+                    await session.SendAsync(messages.Build(row), ct);
+                    row.Status = OutboxStatus.Sent;
+                    row.Attempts++;
+                    row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
+                    row.LastError = null;
+                    logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
+                }
+                catch (PermanentEmailFailureException ex)
+                {
+                    row.Status = OutboxStatus.Failed;
+                    row.Attempts++;
+                    row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
+                    row.LastError = Truncate(ex.Message);
+                    logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    RecordTransientFailure(row, Describe(ex));
+                    connectionLost = IsConnectionLevel(ex);
+                    logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
+                }
+                // Saved per row, and not cancellable: once the server has the message, we must record it.
+                await db.SaveChangesAsync(CancellationToken.None);
+                if (connectionLost)
+                    break;
+            }
+        }
+        return attempted;
+    }
+
+    private void RecordTransientFailure(OutboxEmail row, string error)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        row.Attempts++;
+        row.LastAttemptAtUtc = now;
+        if (row.Attempts >= settings.MaxAttempts)
+        {
+            row.Status = OutboxStatus.Failed;
+            row.LastError = Truncate($"Gave up after {row.Attempts} attempts. Last error: {error}");
+            return;
+        }
+        row.LastError = Truncate(error);
+        row.NextAttemptAtUtc = now + RetryDelay(row.Attempts, settings);
+    }
+
+    /// <summary>Exponential backoff with ±20% jitter, so many failed rows do not all retry at the same instant.</summary>
+    internal static TimeSpan RetryDelay(int attempts, OutboxOptions settings)
+    {
+        var exponential = settings.RetryBaseDelaySeconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var capped = Math.Min(exponential, settings.RetryMaxDelayMinutes * 60.0);
+        var jitter = 0.8 + Random.Shared.NextDouble() * 0.4;
+        return TimeSpan.FromSeconds(capped * jitter);
+    }
+
+    private static bool IsConnectionLevel(Exception ex) =>
+        ex is IOException or SocketException or ServiceNotConnectedException or SmtpProtocolException;
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        SmtpCommandException smtp => $"{(int)smtp.StatusCode} {smtp.Message}",
+        SocketException socket => $"Cannot connect to the mail server: {socket.Message}",
+        _ => ex.Message,
+    };
+
+    private static string Truncate(string value) => value.Length <= 1000 ? value : value[..1000];
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace PortalApp.Email;
+
+/// <summary>Runs the dispatcher in the background: on every new email, and on a timer for retries.</summary>
+public sealed class OutboxDispatcherService(
+    OutboxDispatcher dispatcher,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcherService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int attempted;
+                do attempted = await dispatcher.DispatchDueAsync(stoppingToken);
+                while (attempted == options.Value.BatchSize);
+                await signal.WaitAsync(interval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database itself failed (disk full, locked): keep the service alive and try again later.
+                logger.LogError("Outbox dispatch failed ({ErrorType})", ex.GetType().Name);
+                await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

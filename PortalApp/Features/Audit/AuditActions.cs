@@ -1,0 +1,15 @@
+namespace PortalApp.Features.Audit;
+
+/// <summary>The audit log's vocabulary; the Audit page filters on these.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "staff.sign-in";
+    public const string SignOut = "staff.sign-out";
+    public const string ClientEdit = "client.edit";
+    public const string ChartNoteSave = "chart-note.save";
+    public const string EmailRetry = "email.retry";
+    public const string EmailTest = "email.test";
+    public const string ClinicSettingsEdit = "clinic-settings.edit";
+
+    public static readonly string[] All = [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit];
+}

@@ -1,0 +1,23 @@
+using PortalApp.Data;
+
+namespace PortalApp.Features.Audit;
+
+/// <summary>Adds an audit event to the caller's DbContext, so it commits (or not) with the action it records.</summary>
+public sealed class AuditLog(TimeProvider time)
+{
+    public AuditEvent Add(PortalDbContext db, StaffActor? actor, string action, int? clientId, AuditOutcome outcome, string? details = null)
+    {
+        var entry = new AuditEvent
+        {
+            AtUtc = time.GetUtcNow().UtcDateTime,
+            StaffUserId = actor?.UserId,
+            StaffDisplayName = actor?.DisplayName,
+            Action = action,
+            ClientId = clientId,
+            Outcome = outcome,
+            Details = details is { Length: > 500 } ? details[..500] : details,
+        };
+        db.AuditEvents.Add(entry);
+        return entry;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+
+namespace PortalApp.Features.Audit;
+
+public sealed record AuditFilter(string? Action = null, int? ClientId = null, string? StaffUserId = null, DateTime? FromUtc = null, DateTime? ToUtc = null);
+
+public sealed record AuditEventView(long Id, DateTime AtUtc, string? StaffDisplayName, string Action, int? ClientId, AuditOutcome Outcome, string? Details);
+
+public sealed record AuditPage(IReadOnlyList<AuditEventView> Items, int TotalCount);
+
+public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public async Task<AuditPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.AuditEvents.AsNoTracking();
+        if (!string.IsNullOrEmpty(filter.Action))
+            query = query.Where(a => a.Action == filter.Action);
+        if (filter.ClientId is { } clientId)
+            query = query.Where(a => a.ClientId == clientId);
+        if (!string.IsNullOrEmpty(filter.StaffUserId))
+            query = query.Where(a => a.StaffUserId == filter.StaffUserId);
+        if (filter.FromUtc is { } from)
+            query = query.Where(a => a.AtUtc >= from);
+        if (filter.ToUtc is { } to)
+            query = query.Where(a => a.AtUtc < to);
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
+            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
+            .Select(a => new AuditEventView(a.Id, a.AtUtc, a.StaffDisplayName, a.Action, a.ClientId, a.Outcome, a.Details))
+            .ToListAsync(ct);
+        return new AuditPage(items, total);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+
+namespace PortalApp.Infrastructure;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "Portal";
+
+    /// <summary>
+    /// SQLite through one DbContext per operation. A relative database path is taken from the content root, so the
+    /// app finds the same file whichever folder it was started from; Data Protection keys live beside it.
+    /// </summary>
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
+            throw new InvalidOperationException($"The setting ConnectionStrings:{ConnectionStringName} is missing. Set it to e.g. \"Data Source=App_Data/portal.db\".");
+
+        var connection = new SqliteConnectionStringBuilder(configured);
+        if (string.IsNullOrWhiteSpace(connection.DataSource) || connection.DataSource == ":memory:")
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} must name a database file (Data Source=...).");
+        connection.DataSource = Path.GetFullPath(connection.DataSource, environment.ContentRootPath);
+        var dataFolder = Path.GetDirectoryName(connection.DataSource)!;
+        Directory.CreateDirectory(dataFolder);
+
+        services.AddDbContextFactory<PortalDbContext>(options => options
+            .UseSqlite(connection.ToString())
+            .AddInterceptors(new SqliteConnectionSetup()));
+
+        services.AddDataProtection()
+            .SetApplicationName("PortalApp")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        return services;
+    }
+}

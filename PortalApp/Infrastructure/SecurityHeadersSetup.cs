@@ -1,0 +1,43 @@
+namespace PortalApp.Infrastructure;
+
+public static class SecurityHeadersSetup
+{
+    /// <summary>
+    /// One policy for every response. Scripts only from our own origin (no inline script: Blazor and MudBlazor ship
+    /// files); inline styles are allowed because MudBlazor sets style attributes.
+    /// </summary>
+    public static IServiceCollection AddPortalSecurityHeaders(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddSecurityHeaderPolicies().SetDefaultPolicy(policy =>
+        {
+            policy.AddFrameOptionsDeny()
+                .AddContentTypeOptionsNoSniff()
+                .AddReferrerPolicyStrictOriginWhenCrossOrigin()
+                .RemoveServerHeader()
+                .AddCrossOriginOpenerPolicy(x => x.SameOrigin())
+                .AddPermissionsPolicy(p =>
+                {
+                    p.AddCamera().None();
+                    p.AddMicrophone().None();
+                    p.AddGeolocation().None();
+                    p.AddPayment().None();
+                })
+                .AddContentSecurityPolicy(csp =>
+                {
+                    csp.AddDefaultSrc().Self();
+                    csp.AddScriptSrc().Self();
+                    csp.AddStyleSrc().Self().UnsafeInline();
+                    csp.AddImgSrc().Self().Data();
+                    csp.AddFontSrc().Self().Data();
+                    csp.AddConnectSrc().Self();
+                    csp.AddObjectSrc().None();
+                    csp.AddBaseUri().Self();
+                    csp.AddFormAction().Self();
+                    csp.AddFrameAncestors().None();
+                });
+            if (!environment.IsDevelopment())
+                policy.AddStrictTransportSecurityMaxAge(maxAgeInSeconds: 60 * 60 * 24 * 365);
+        });
+        return services;
+    }
+}

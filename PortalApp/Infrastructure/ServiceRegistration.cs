@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PortalApp.Components.Account;
+using PortalApp.Data;
+using PortalApp.Email;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Charting;
+using PortalApp.Features.Clients;
+using PortalApp.Features.Clinic;
+
+namespace PortalApp.Infrastructure;
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<StaffSignInService>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddAuthorization();
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                // NIST SP 800-63B: length, not composition rules.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<PortalUserClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "PortalApp.Staff";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/account/sign-in";
+            options.LogoutPath = "/account/sign-out";
+            options.AccessDeniedPath = "/account/access-denied";
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddTimeProvider();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClinicDefaultsOptions>().BindConfiguration(ClinicDefaultsOptions.Section);
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+
+        services.AddSingleton<ClinicSettingsService>();
+        services.AddSingleton<ClinicClock>();
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<AuditQueryService>();
+        services.AddScoped<ClientService>();
+        services.AddScoped<ChartingService>();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<OutboxMessageBuilder>();
+        services.AddSingleton<PickupFolderEmailTransport>();
+        services.AddSingleton<SmtpEmailTransport>();
+        services.AddSingleton<IEmailTransport>(sp =>
+            sp.GetRequiredService<IOptions<EmailOptions>>().Value.Transport == EmailTransportKind.Smtp
+                ? sp.GetRequiredService<SmtpEmailTransport>()
+                : sp.GetRequiredService<PickupFolderEmailTransport>());
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService<OutboxDispatcherService>();
+        services.AddScoped<EmailLogService>();
+        services.AddScoped<EmailComposer>();
+        services.AddSingleton<DevMailbox>();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}

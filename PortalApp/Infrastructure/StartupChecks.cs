@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace PortalApp.Infrastructure;
+
+public static class StartupChecks
+{
+    /// <summary>Migrates, seeds (Development only) and refuses to run a real installation without an admin.</summary>
+    /// <returns>false when the app must not start; the reason has been logged.</returns>
+    public static async Task<bool> PrepareAsync(WebApplication app)
+    {
+        var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
+        if (seed.DemoData && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogCritical("Seed:DemoData is true in the {Environment} environment. Demo data is only for Development: set Seed:DemoData to false.", app.Environment.EnvironmentName);
+            return false;
+        }
+
+        await StartupTasks.PrepareDatabaseAsync(app.Services);
+        if (seed.DemoData)
+            await DemoSeeder.SeedAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
+
+        if (!app.Environment.IsDevelopment() && !await StartupTasks.HasAdminAsync(app.Services))
+        {
+            app.Logger.LogCritical("There is no admin account. Create one first: dotnet PortalApp.dll admin create --email you@yourclinic.example");
+            return false;
+        }
+        return true;
+    }
+
+    public static void AnnounceWhenStarted(WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+                Console.WriteLine($"PortalApp is running at {address}");
+            if (app.Services.GetRequiredService<IOptions<SeedOptions>>().Value.DemoData)
+            {
+                Console.WriteLine("Demo staff sign-in (password for each: " + DemoSeeder.DemoPassword + "):");
+                foreach (var (email, _, role) in DemoSeeder.StaffAccounts)
+                    Console.WriteLine($"  {role,-12} {email}");
+            }
+        });
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+
+namespace PortalApp.Infrastructure;
+
+public sealed class ClinicDefaultsOptions
+{
+    public const string Section = "Clinic";
+    public string Name { get; set; } = "Our clinic";
+    public string Address { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+}
+
+public sealed class SeedOptions
+{
+    public const string Section = "Seed";
+
+    /// <summary>Demo clinic, clients, appointments and staff. Refused outside Development.</summary>
+    public bool DemoData { get; set; }
+}
+
+/// <summary>What must be true before the app serves a request: schema up to date, roles and clinic row present.</summary>
+public static class StartupTasks
+{
+    public static async Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<PortalDbContext>();
+        await db.Database.MigrateAsync(ct);
+        // WAL lets readers go on while one writer writes; the setting is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+
+        var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in StaffRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+        }
+
+        if (!await db.ClinicSettings.AnyAsync(ct))
+        {
+            var defaults = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClinicDefaultsOptions>>().Value;
+            db.ClinicSettings.Add(new ClinicSettings
+            {
+                Name = defaults.Name,
+                Address = defaults.Address,
+                Phone = defaults.Phone,
+                TimeZone = defaults.TimeZone,
+                PublicBaseUrl = defaults.PublicBaseUrl.TrimEnd('/'),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    public static async Task<bool> HasAdminAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        return (await users.GetUsersInRoleAsync(StaffRoles.Admin)).Count > 0;
+    }
+}
