@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using PortalApp.Data;
+using PortalApp.Infrastructure;
+
+namespace PortalApp.Tests.TestSupport;
+
+/// <summary>
+/// The app's real services over a real SQLite file of the test's own, without the web server. Only the clock is
+/// fake. Background services are not started: tests drive the dispatcher themselves.
+/// </summary>
+public sealed class ServiceTestHost : IAsyncDisposable
+{
+    /// <summary>Wednesday 4 March 2026, 15:00 UTC (10:00 in Toronto).</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 4, 15, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+    private readonly TestFolder _folder;
+
+    private ServiceTestHost(WebApplication app, TestFolder folder, FakeTimeProvider time)
+    {
+        _app = app;
+        _folder = folder;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+    public IServiceProvider Services => _app.Services;
+    public string Folder => _folder.Path;
+
+    public static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var folder = new TestFolder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Development,
+            ContentRootPath = folder.Path,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={folder.File("portal.db")}",
+            ["Email:FromAddress"] = "portal@clinic.example",
+            ["Email:FromName"] = "Test Clinic",
+            ["Email:PickupFolder"] = folder.File("mailbox"),
+            ["Clinic:Name"] = "Test Clinic",
+            ["Clinic:TimeZone"] = "America/Toronto",
+            ["Clinic:PublicBaseUrl"] = "https://portal.clinic.example",
+        });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
+
+        var time = new FakeTimeProvider(Start);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddLogging();
+        builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
+        builder.Services.AddPortalIdentity(builder.Environment);
+        builder.Services.AddPortalFeatures(builder.Configuration);
+        var app = builder.Build();
+        await StartupTasks.PrepareDatabaseAsync(app.Services);
+        return new ServiceTestHost(app, folder, time);
+    }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>A scoped service (e.g. ClientService) from a scope that lives as long as the host.</summary>
+    public T Scoped<T>() where T : notnull => _app.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public Task<PortalDbContext> DbAsync() => Get<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    public async Task<Client> AddClientAsync(string first = "Emma", string last = "Smith", DateOnly? dateOfBirth = null,
+        string? email = "emma.smith@example.com", string? phone = "(416) 555-0101", DateOnly? endDate = null)
+    {
+        await using var db = await DbAsync();
+        var client = new Client
+        {
+            FirstName = first,
+            LastName = last,
+            DateOfBirth = dateOfBirth ?? new DateOnly(1984, 3, 7),
+            Email = email,
+            MobilePhone = phone,
+            MobilePhoneDigits = phone is null ? null : PortalApp.Features.Clients.ClientRules.Digits(phone),
+            EndDate = endDate,
+            CreatedAtUtc = Time.GetUtcNow().UtcDateTime,
+            UpdatedAtUtc = Time.GetUtcNow().UtcDateTime,
+        };
+        db.Clients.Add(client);
+        await db.SaveChangesAsync();
+        return client;
+    }
+
+    public async Task<Appointment> AddAppointmentAsync(int clientId, DateTime startUtc, string practitioner = "Dr. Test")
+    {
+        await using var db = await DbAsync();
+        var p = await db.Practitioners.FirstOrDefaultAsync(x => x.DisplayName == practitioner)
+            ?? db.Practitioners.Add(new Practitioner { DisplayName = practitioner }).Entity;
+        var appointment = new Appointment
+        {
+            ClientId = clientId, Practitioner = p, StartUtc = startUtc, EndUtc = startUtc.AddMinutes(30),
+            Type = "Follow-up", Location = "Room 1", Status = AppointmentStatus.Booked,
+        };
+        db.Appointments.Add(appointment);
+        await db.SaveChangesAsync();
+        return appointment;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _folder.Dispose();
+    }
+}
