@@ -38,7 +38,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseSerilogRequestLogging(RequestLogging.Configure);
+app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services));
 
 app.UseAuthentication();
 app.UseAuthorization();

@@ -7,11 +7,11 @@ public sealed record AuditFilter(string? Action = null, int? ClientId = null, st
 
 public sealed record AuditEventView(long Id, DateTime AtUtc, string? StaffDisplayName, string Action, int? ClientId, AuditOutcome Outcome, string? Details);
 
-public sealed record AuditPage(IReadOnlyList<AuditEventView> Items, int TotalCount);
+public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, int TotalCount);
 
 public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    public async Task<AuditPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
+    public async Task<AuditEventPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -32,6 +32,6 @@ public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFacto
             .Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
             .Select(a => new AuditEventView(a.Id, a.AtUtc, a.StaffDisplayName, a.Action, a.ClientId, a.Outcome, a.Details))
             .ToListAsync(ct);
-        return new AuditPage(items, total);
+        return new AuditEventPage(items, total);
     }
 }

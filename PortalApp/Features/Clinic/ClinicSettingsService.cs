@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
+using PortalApp.Features.Audit;
 
 namespace PortalApp.Features.Clinic;
 
@@ -12,7 +13,7 @@ public sealed record ClinicView(string Name, string Address, string Phone, strin
 }
 
 /// <summary>The clinic's settings, read often (every page shows the name) and changed rarely: cached.</summary>
-public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit)
 {
     private ClinicView? _cached;
 
@@ -25,5 +26,42 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         return _cached = new ClinicView(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl);
     }
 
-    public void Invalidate() => _cached = null;
+    public async Task<ClinicSettingsEditModel> GetForEditAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ClinicSettings.AsNoTracking().SingleAsync(ct);
+        return new ClinicSettingsEditModel
+        {
+            Name = row.Name, Address = row.Address, Phone = row.Phone, TimeZone = row.TimeZone,
+            PublicBaseUrl = row.PublicBaseUrl, Version = row.Version,
+        };
+    }
+
+    public async Task<ClinicSettingsSaveResult> UpdateAsync(ClinicSettingsEditModel model, StaffActor actor, CancellationToken ct = default)
+    {
+        var errors = ClinicSettingsRules.Validate(model);
+        if (errors.Count > 0)
+            return new ClinicSettingsSaveResult.Invalid(errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ClinicSettings.SingleAsync(ct);
+        if (row.Version != model.Version)
+            return new ClinicSettingsSaveResult.Conflict();
+        row.Name = model.Name.Trim();
+        row.Address = model.Address.Trim();
+        row.Phone = model.Phone.Trim();
+        row.TimeZone = model.TimeZone;
+        row.PublicBaseUrl = model.PublicBaseUrl.Trim().TrimEnd('/');
+        audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new ClinicSettingsSaveResult.Conflict();
+        }
+        _cached = null;
+        return new ClinicSettingsSaveResult.Saved(row.Version);
+    }
 }

@@ -1,0 +1,50 @@
+namespace PortalApp.Features.Clinic;
+
+public sealed class ClinicSettingsEditModel
+{
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public string PublicBaseUrl { get; set; } = "";
+    public int Version { get; set; }
+}
+
+public abstract record ClinicSettingsSaveResult
+{
+    public sealed record Saved(int Version) : ClinicSettingsSaveResult;
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : ClinicSettingsSaveResult;
+    public sealed record Conflict : ClinicSettingsSaveResult;
+}
+
+public static class ClinicSettingsRules
+{
+    public static string? Name(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? "Enter the clinic's name." : value.Length > 150 ? "The name can be at most 150 characters." : null;
+
+    public static string? TimeZone(string? value) =>
+        value is not null && TimeZoneInfo.TryFindSystemTimeZoneById(value, out _) ? null : "Pick a time zone from the list.";
+
+    /// <summary>Links in emails are built from this address, so it must be exactly where patients reach the portal.</summary>
+    public static string? PublicBaseUrl(string? value)
+    {
+        if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            return "Enter the full web address patients use, like https://portal.yourclinic.example";
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+            return "The address cannot have a ? or # part.";
+        if (uri.Scheme == "http" && !uri.IsLoopback)
+            return "Use https: patients' links must be encrypted.";
+        return null;
+    }
+
+    public static Dictionary<string, string> Validate(ClinicSettingsEditModel model)
+    {
+        var errors = new Dictionary<string, string>();
+        if (Name(model.Name) is { } name) errors[nameof(model.Name)] = name;
+        if (TimeZone(model.TimeZone) is { } zone) errors[nameof(model.TimeZone)] = zone;
+        if (PublicBaseUrl(model.PublicBaseUrl) is { } url) errors[nameof(model.PublicBaseUrl)] = url;
+        if (model.Address.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
+        if (model.Phone.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
+        return errors;
+    }
+}
