@@ -37,10 +37,10 @@ public sealed class EmailLogService(
         return new OutboxPage(items, total);
     }
 
-    /// <summary>Puts a failed email back in the queue with a fresh set of attempts. Admin only (checked by the caller's policy and here).</summary>
-    public async Task<RetryResult> RetryAsync(long outboxEmailId, StaffActor actor, bool actorIsAdmin, CancellationToken ct = default)
+    /// <summary>Puts a failed email back in the queue with a fresh set of attempts. Admin only, checked here whatever the page shows.</summary>
+    public async Task<RetryResult> RetryAsync(long outboxEmailId, StaffActor actor, CancellationToken ct = default)
     {
-        if (!actorIsAdmin)
+        if (!actor.IsAdmin)
             throw new UnauthorizedAccessException("Only an admin can retry an email.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.OutboxEmails.SingleOrDefaultAsync(o => o.Id == outboxEmailId, ct);

@@ -100,7 +100,7 @@ public static class DemoSeeder
             PreferredName = i % 9 == 4 ? first[..3] : null,
             DateOfBirth = today.AddYears(-age).AddDays(-random.Next(0, 364)),
             // A few without email: they cannot be invited until staff add one.
-            Email = i % 11 == 3 ? null : $"{first}.{last}{i}@example.com".ToLowerInvariant(),
+            Email = i % 11 == 3 ? null : $"{first}.{last}@example.com".ToLowerInvariant(),
             MobilePhone = i % 7 == 6 ? null : phone,
             MobilePhoneDigits = i % 7 == 6 ? null : ClientRules.Digits(phone),
             // Three ended in the past, one ends next month.

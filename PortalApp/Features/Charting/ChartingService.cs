@@ -16,6 +16,7 @@ public abstract record ChartNoteSaveResult
     public sealed record TooLong(int MaxLength) : ChartNoteSaveResult;
     public sealed record Conflict : ChartNoteSaveResult;
     public sealed record NotFound : ChartNoteSaveResult;
+    public sealed record NotAllowed : ChartNoteSaveResult;
 }
 
 public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ClinicClock clock)
@@ -36,6 +37,8 @@ public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory
 
     public async Task<ChartNoteSaveResult> SaveNoteAsync(int appointmentId, string? note, int expectedVersion, StaffActor actor, CancellationToken ct = default)
     {
+        if (!actor.MayWriteChartNotes)
+            return new ChartNoteSaveResult.NotAllowed();
         if (note is { Length: > ChartNoteMaxLength })
             return new ChartNoteSaveResult.TooLong(ChartNoteMaxLength);
 

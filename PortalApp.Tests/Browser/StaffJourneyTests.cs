@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+using PortalApp.Infrastructure;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Browser;
+
+public sealed class StaffJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Staff_signs_in_finds_a_client_opens_the_card_and_the_charting_window()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+
+        await page.GotoAsync("/clients");
+        await Assertions.Expect(page).ToHaveTitleAsync("Staff sign-in · Maple Grove Family Health");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("1-sign-in"), FullPage = true });
+        await page.GetByLabel("Email").FillAsync("frontdesk@demo.clinic");
+        await page.GetByLabel("Password").FillAsync(DemoSeeder.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(browser.Server.BaseUrl + "/clients");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("Fran Desk");
+        await page.GetByLabel("Search clients").FillAsync("Emma");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Smith, Emma" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("2-clients"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Smith, Emma" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Emma Smith", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("Emma Smith · Client card");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Appointments" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open charting window" }).First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("3-client-card"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open charting window" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Chart note" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("4-charting-window"), FullPage = true });
+
+        Assert.Empty(errors);
+    }
+}

@@ -1,0 +1,91 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Clients;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Clients;
+
+public sealed class ClientCardTests : PortalBunitContext
+{
+    private Client _emma = null!;
+
+    protected override async Task SeedAsync()
+    {
+        _emma = await Host.AddClientAsync("Emma", "Smith", new DateOnly(1984, 3, 7));
+        await Host.AddAppointmentAsync(_emma.Id, new DateTime(2026, 3, 10, 14, 30, 0, DateTimeKind.Utc), "Dr. Liam Chen");
+    }
+
+    private IRenderedComponent<MudTestHost> RenderCard()
+    {
+        var card = RenderWithProviders<ClientCard>((nameof(ClientCard.ClientId), _emma.Id));
+        card.WaitForAssertion(() => Assert.Contains("Emma Smith", card.Find("h1").TextContent));
+        return card;
+    }
+
+    private static void OpenTab(IRenderedComponent<MudTestHost> card, string name) =>
+        card.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == name).Click();
+
+    [Fact]
+    public void Shows_the_four_tabs_with_details_first()
+    {
+        var card = RenderCard();
+
+        Assert.Equal(["Details", "Appointments", "Patient messaging", "Patient portal"], card.FindAll(".mud-tab").Select(t => t.TextContent.Trim()));
+        Assert.Contains("Born 7 Mar 1984 (age 41)", card.Markup);
+        Assert.Equal("Emma", card.FindAll("input").First().GetAttribute("value"));
+    }
+
+    [Fact]
+    public void The_appointments_tab_lists_visits_in_clinic_time_with_a_link_to_the_charting_window()
+    {
+        var card = RenderCard();
+
+        OpenTab(card, "Appointments");
+
+        card.WaitForAssertion(() =>
+        {
+            Assert.Contains("Tue 10 Mar 2026, 10:30 AM", card.Markup); // 14:30 UTC is 10:30 in Toronto (EDT from 8 March)
+            Assert.Contains("Dr. Liam Chen", card.Markup);
+            Assert.StartsWith("/appointments/", card.Find("a[href^='/appointments/']").GetAttribute("href"));
+        });
+    }
+
+    [Theory]
+    [InlineData("Patient messaging", "patient-messaging-tab")]
+    [InlineData("Patient portal", "patient-portal-tab")]
+    public void The_portal_tabs_say_what_is_coming(string tab, string testId)
+    {
+        var card = RenderCard();
+
+        OpenTab(card, tab);
+
+        card.WaitForAssertion(() => Assert.Contains("coming with invites", card.Find($"[data-testid={testId}]").TextContent));
+    }
+
+    [Fact]
+    public async Task Saving_a_valid_change_stores_it_and_confirms()
+    {
+        var card = RenderCard();
+
+        card.FindAll("input")[2].Change("Em"); // preferred name
+        card.Find("[data-testid=save-client]").Click();
+
+        card.WaitForAssertion(() => Assert.Contains("Client details saved.", card.Markup));
+        await using var db = await Host.DbAsync();
+        Assert.Equal("Em", (await db.Clients.SingleAsync(c => c.Id == _emma.Id)).PreferredName);
+    }
+
+    [Fact]
+    public async Task An_invalid_email_is_explained_and_nothing_is_saved()
+    {
+        var card = RenderCard();
+
+        card.Find("input[type=email]").Change("emma@example.com; boss@example.com");
+        card.Find("[data-testid=save-client]").Click();
+
+        card.WaitForAssertion(() => Assert.Contains("Enter exactly one email address", card.Markup));
+        await using var db = await Host.DbAsync();
+        Assert.Equal("emma.smith@example.com", (await db.Clients.SingleAsync(c => c.Id == _emma.Id)).Email);
+    }
+}
