@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace PortalApp.Email;
 
@@ -57,8 +56,8 @@ public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {
         var errors = new List<string>();
-        if (!MailboxAddress.TryParse(options.FromAddress, out _))
-            errors.Add($"Email:FromAddress '{options.FromAddress}' is not an email address.");
+        if (EmailAddressRules.Problem(options.FromAddress) is { } problem)
+            errors.Add($"Email:FromAddress '{options.FromAddress}' is not usable: {problem}");
         if (options.Transport == EmailTransportKind.Pickup && string.IsNullOrWhiteSpace(options.PickupFolder))
             errors.Add("Email:PickupFolder is required when Email:Transport is Pickup.");
         if (options.Transport == EmailTransportKind.Smtp)

@@ -10,6 +10,17 @@ public static class StartupChecks
     /// <returns>false when the app must not start; the reason has been logged.</returns>
     public static async Task<bool> PrepareAsync(WebApplication app)
     {
+        try
+        {
+            // Settings first: a wrong one is named before anything touches the database.
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            app.Logger.LogCritical("The configuration is not valid: {Problems}", string.Join(" ", ex.Failures));
+            return false;
+        }
+
         var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
         if (seed.DemoData && !app.Environment.IsDevelopment())
         {

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Startup;
+
+/// <summary>The published app's own process, started as an IT person would, in the Production environment.</summary>
+public sealed class ProductionStartupTests : IDisposable
+{
+    private readonly TestFolder _folder = new();
+
+    private static string AppFolder => Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppFolder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppFolder, "PortalApp.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ConnectionStrings__Portal"] = $"Data Source={_folder.File("portal.db")}";
+        start.Environment["Serilog__WriteTo__File__Args__path"] = _folder.File("logs/portal-.log");
+        start.Environment["Email__FromAddress"] = "portal@clinic.example";
+
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+            await process.StandardInput.WriteLineAsync(stdin);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_start_without_an_admin_and_says_how_to_create_one()
+    {
+        var (exitCode, output) = await RunAsync(null);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("There is no admin account. Create one first: dotnet PortalApp.dll admin create --email", output);
+    }
+
+    [Fact]
+    public async Task Production_refuses_demo_data()
+    {
+        var (exitCode, output) = await RunAsync(null, "--Seed:DemoData=true");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Demo data is only for Development", output);
+    }
+
+    [Fact]
+    public async Task Admin_create_makes_the_first_admin_and_refuses_a_weak_password()
+    {
+        var weak = await RunAsync("short", "admin", "create", "--email", "it@clinic.example", "--name", "Ida IT");
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("Passwords must be at least 12 characters", weak.Output);
+
+        var created = await RunAsync("a long enough passphrase", "admin", "create", "--email", "it@clinic.example", "--name", "Ida IT");
+        Assert.Equal(0, created.ExitCode);
+        Assert.Contains("Admin created", created.Output);
+
+        var again = await RunAsync("a long enough passphrase", "admin", "create", "--email", "it@clinic.example");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already exists", again.Output);
+    }
+
+    [Fact]
+    public async Task A_missing_setting_stops_the_start_with_its_name()
+    {
+        var (exitCode, output) = await RunAsync(null, "--Email:FromAddress=not-an-address");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Email:FromAddress", output);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
