@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Clinic;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Clinic;
+
+public sealed class ClinicSettingsTests : IAsyncLifetime
+{
+    private ServiceTestHost _host = null!;
+    private ClinicSettingsService Settings => _host.Get<ClinicSettingsService>();
+
+    public async ValueTask InitializeAsync() => _host = await ServiceTestHost.StartAsync();
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task The_first_start_takes_the_clinic_from_configuration()
+    {
+        var clinic = await Settings.GetAsync();
+
+        Assert.Equal(("Test Clinic", "America/Toronto", "https://portal.clinic.example"), (clinic.Name, clinic.TimeZoneId, clinic.PublicBaseUrl));
+    }
+
+    [Fact]
+    public async Task Saving_updates_what_every_page_reads_and_is_audited()
+    {
+        await Settings.GetAsync(); // fill the cache first: the save must refresh it
+        var model = await Settings.GetForEditAsync();
+        model.Name = "Lakeside Physio";
+        model.PublicBaseUrl = "https://portal.lakeside.example/";
+
+        Assert.IsType<ClinicSettingsSaveResult.Saved>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        var clinic = await Settings.GetAsync();
+        Assert.Equal(("Lakeside Physio", "https://portal.lakeside.example"), (clinic.Name, clinic.PublicBaseUrl));
+        await using var db = await _host.DbAsync();
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == AuditActions.ClinicSettingsEdit));
+    }
+
+    [Theory]
+    [InlineData("http://portal.lakeside.example", "Use https")]
+    [InlineData("portal.lakeside.example", "Enter the full web address")]
+    [InlineData("https://portal.lakeside.example/?x=1", "cannot have a ? or # part")]
+    public async Task A_public_address_patients_could_not_safely_use_is_refused(string url, string message)
+    {
+        var model = await Settings.GetForEditAsync();
+        model.PublicBaseUrl = url;
+
+        var result = Assert.IsType<ClinicSettingsSaveResult.Invalid>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        Assert.Contains(message, result.Errors[nameof(ClinicSettingsEditModel.PublicBaseUrl)]);
+        Assert.Equal("https://portal.clinic.example", (await Settings.GetAsync()).PublicBaseUrl);
+    }
+
+    [Fact]
+    public async Task An_unknown_time_zone_is_refused()
+    {
+        var model = await Settings.GetForEditAsync();
+        model.TimeZone = "Mars/Olympus_Mons";
+
+        Assert.IsType<ClinicSettingsSaveResult.Invalid>(await Settings.UpdateAsync(model, Staff.Admin));
+    }
+
+    [Fact]
+    public async Task Two_admins_saving_at_once_get_a_conflict_instead_of_a_silent_overwrite()
+    {
+        var first = await Settings.GetForEditAsync();
+        var second = await Settings.GetForEditAsync();
+        first.Phone = "(416) 555-0199";
+        Assert.IsType<ClinicSettingsSaveResult.Saved>(await Settings.UpdateAsync(first, Staff.Admin));
+
+        second.Name = "Other name";
+
+        Assert.IsType<ClinicSettingsSaveResult.Conflict>(await Settings.UpdateAsync(second, Staff.Admin));
+        Assert.Equal("Test Clinic", (await Settings.GetAsync()).Name);
+    }
+
+    [Fact]
+    public async Task Today_follows_the_clinic_time_zone_not_the_servers()
+    {
+        // 03:30 UTC on 5 March is still 4 March in Toronto.
+        _host.Time.SetUtcNow(new DateTimeOffset(2026, 3, 5, 3, 30, 0, TimeSpan.Zero));
+
+        Assert.Equal(new DateOnly(2026, 3, 4), await _host.Get<ClinicClock>().TodayAsync());
+    }
+}
