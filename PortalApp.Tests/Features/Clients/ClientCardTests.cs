@@ -14,6 +14,7 @@ public sealed class ClientCardTests : PortalBunitContext
     {
         _emma = await Host.AddClientAsync("Emma", "Smith", new DateOnly(1984, 3, 7));
         await Host.AddAppointmentAsync(_emma.Id, new DateTime(2026, 3, 10, 14, 30, 0, DateTimeKind.Utc), "Dr. Liam Chen");
+        await Host.AddAppointmentAsync(_emma.Id, new DateTime(2026, 2, 2, 15, 0, 0, DateTimeKind.Utc), "Dr. Amara Okafor");
     }
 
     private IRenderedComponent<MudTestHost> RenderCard()
@@ -45,8 +46,11 @@ public sealed class ClientCardTests : PortalBunitContext
 
         card.WaitForAssertion(() =>
         {
-            Assert.Contains("Tue 10 Mar 2026, 10:30 AM", card.Markup); // 14:30 UTC is 10:30 in Toronto (EDT from 8 March)
-            Assert.Contains("Dr. Liam Chen", card.Markup);
+            var tables = card.FindAll("table");
+            Assert.Equal(["Upcoming", "Past"], card.FindAll("h2").Select(h => h.TextContent));
+            Assert.Contains("Tue 10 Mar 2026, 10:30 AM", tables[0].TextContent); // 14:30 UTC is 10:30 in Toronto (EDT from 8 March)
+            Assert.Contains("Dr. Liam Chen", tables[0].TextContent);
+            Assert.Contains("Mon 2 Feb 2026, 10:00 AM", tables[1].TextContent); // EST: UTC-5
             Assert.StartsWith("/appointments/", card.Find("a[href^='/appointments/']").GetAttribute("href"));
         });
     }

@@ -1,0 +1,36 @@
+using Microsoft.Playwright;
+using PortalApp.Infrastructure;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Browser;
+
+public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_admin_renames_the_clinic_and_finds_the_change_in_the_audit_log()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync("/admin/clinic");
+        await page.GetByLabel("Email").FillAsync("admin@demo.clinic");
+        await page.GetByLabel("Password").FillAsync(DemoSeeder.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        var name = page.GetByLabel("Clinic name");
+        await Assertions.Expect(name).ToHaveValueAsync("Maple Grove Family Health");
+        await name.FillAsync("Maple Grove Health Centre");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("6-clinic-settings"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Clinic settings saved.")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("clinic-settings.edit");
+        await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync("staff.sign-in");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("7-audit-log"), FullPage = true });
+
+        // The app bar reads the new name on the next page load.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync("Maple Grove Health Centre");
+        Assert.Empty(errors);
+    }
+}
