@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using PortalApp.Infrastructure;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Browser;
@@ -10,11 +9,7 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
     public async Task An_admin_renames_the_clinic_and_finds_the_change_in_the_audit_log()
     {
         var (page, errors) = await browser.NewPageAsync();
-        await page.GotoAsync("/admin/clinic");
-        await page.GetByLabel("Email").FillAsync("admin@demo.clinic");
-        await page.GetByLabel("Password").FillAsync(DemoSeeder.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        await BrowserFixture.SignInAsync(page, "/admin/clinic", "admin@demo.clinic");
 
         var name = page.GetByLabel("Clinic name");
         await Assertions.Expect(name).ToHaveValueAsync("Maple Grove Family Health");

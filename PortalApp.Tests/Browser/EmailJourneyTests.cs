@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using PortalApp.Infrastructure;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Browser;
@@ -10,11 +9,7 @@ public sealed class EmailJourneyTests(BrowserFixture browser) : IClassFixture<Br
     public async Task An_admin_sends_a_test_email_and_reads_it_in_the_dev_mailbox()
     {
         var (page, errors) = await browser.NewPageAsync();
-        await page.GotoAsync("/email-log");
-        await page.GetByLabel("Email").FillAsync("admin@demo.clinic");
-        await page.GetByLabel("Password").FillAsync(DemoSeeder.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        await BrowserFixture.SignInAsync(page, "/email-log", "admin@demo.clinic");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send a test email to me" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Test email queued")).ToBeVisibleAsync();

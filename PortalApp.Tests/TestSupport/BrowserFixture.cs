@@ -49,6 +49,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (page, errors);
     }
 
+    /// <summary>Opens <paramref name="path"/>, is sent to the sign-in form, signs in and waits for the live page.</summary>
+    public static async Task SignInAsync(IPage page, string path, string email)
+    {
+        await page.GotoAsync(path);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(PortalApp.Infrastructure.DemoSeeder.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WaitForInteractiveAsync(page);
+    }
+
     /// <summary>Blazor Server ignores clicks until its circuit is up; the layout marks that moment.</summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
