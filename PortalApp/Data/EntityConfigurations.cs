@@ -90,3 +90,16 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
 {
     public void Configure(EntityTypeBuilder<PortalUser> e) => e.Property(u => u.DisplayName).HasMaxLength(200);
 }
+
+internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
+{
+    public void Configure(EntityTypeBuilder<MessageTemplate> e)
+    {
+        e.Property(t => t.Name).HasMaxLength(100).IsRequired();
+        e.Property(t => t.Subject).HasMaxLength(200).IsRequired();
+        e.Property(t => t.Body).HasMaxLength(20_000).IsRequired();
+        e.Property(t => t.Version).IsConcurrencyToken();
+        e.HasIndex(t => new { t.Kind, t.Name }).IsUnique();
+        e.HasIndex(t => t.Kind).IsUnique().HasFilter("IsDefault = 1").HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind");
+    }
+}

@@ -1,0 +1,24 @@
+namespace PortalApp.Data;
+
+public enum TemplateKind
+{
+    PortalInvite,
+    PortalMessageNotification,
+}
+
+/// <summary>A clinic-editable email: Markdown with Liquid placeholders. Never code: see docs/decisions/0002.</summary>
+public class MessageTemplate
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public TemplateKind Kind { get; set; }
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+
+    /// <summary>The one a new email of this kind starts from; at most one per kind (a filtered unique index).</summary>
+    public bool IsDefault { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+    public int Version { get; set; }
+}
