@@ -8,6 +8,7 @@ using PortalApp.Features.Audit;
 using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;
+using PortalApp.Features.Templates;
 
 namespace PortalApp.Infrastructure;
 
@@ -70,6 +71,8 @@ public static class ServiceRegistration
         services.AddScoped<AuditQueryService>();
         services.AddScoped<ClientService>();
         services.AddScoped<ChartingService>();
+        services.AddSingleton<TemplateRenderer>();
+        services.AddScoped<TemplateService>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<EmailOutbox>();

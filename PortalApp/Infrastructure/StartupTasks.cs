@@ -54,6 +54,8 @@ public static class StartupTasks
             });
             await db.SaveChangesAsync(ct);
         }
+
+        await Features.Templates.TemplateService.EnsureDefaultsAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
     }
 
     public static async Task<bool> HasAdminAsync(IServiceProvider services)

@@ -10,6 +10,11 @@ public static class AuditActions
     public const string EmailRetry = "email.retry";
     public const string EmailTest = "email.test";
     public const string ClinicSettingsEdit = "clinic-settings.edit";
+    public const string TemplateSave = "template.save";
+    public const string TemplateDelete = "template.delete";
+    public const string TemplateDefault = "template.default";
+    public const string TemplateTest = "template.test";
 
-    public static readonly string[] All = [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit];
+    public static readonly string[] All =
+        [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest];
 }

@@ -1,0 +1,53 @@
+using PortalApp.Data;
+
+namespace PortalApp.Features.Templates;
+
+/// <summary>The templates every clinic starts with; created at start-up for any kind that has none.</summary>
+public static class DefaultTemplates
+{
+    public static MessageTemplate For(TemplateKind kind, DateTime now) => kind switch
+    {
+        TemplateKind.PortalInvite => new MessageTemplate
+        {
+            Kind = kind,
+            Name = "Friendly invite",
+            Subject = "{{ clinic.name }} invites you to your patient portal",
+            Body = """
+                Hello {{ patient.preferred_name }},
+
+                {{ clinic.name }} has set up a secure patient portal for you. In it you can see your upcoming appointments, message the clinic and fill in forms before your visit.
+
+                **[Create your portal account]({{ invite_link }})**
+
+                The link is personal: please don't forward it. It works until **{{ invite_expires_on }}**. When you open it, we will ask for your date of birth to confirm it's you, and you will choose a password.
+
+                If the link has expired, or you did not expect this email, call us at {{ clinic.phone }}.
+
+                Warm regards,
+                {{ staff.name }} at {{ clinic.name }}
+                """,
+            IsDefault = true,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        },
+        TemplateKind.PortalMessageNotification => new MessageTemplate
+        {
+            Kind = kind,
+            Name = "New message notice",
+            Subject = "You have a new message from {{ clinic.name }}",
+            Body = """
+                Hello {{ patient.preferred_name }},
+
+                There is a new message for you in your {{ clinic.name }} patient portal. For your privacy, we don't put it in an email.
+
+                **[Sign in to read it]({{ sign_in_link }})**
+
+                Questions? Call us at {{ clinic.phone }}.
+                """,
+            IsDefault = true,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

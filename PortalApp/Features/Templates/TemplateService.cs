@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Audit;
+
+namespace PortalApp.Features.Templates;
+
+/// <summary>The clinic's templates: list, edit, duplicate, delete (never the default), choose the default. Admin only.</summary>
+public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory, TemplateRenderer renderer, AuditLog audit, TimeProvider time)
+{
+    public async Task<IReadOnlyList<TemplateSummary>> ListAsync(TemplateKind? kind = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.MessageTemplates.AsNoTracking();
+        if (kind is { } k)
+            query = query.Where(t => t.Kind == k);
+        return await query.OrderBy(t => t.Kind).ThenByDescending(t => t.IsDefault).ThenBy(t => t.Name)
+            .Select(t => new TemplateSummary(t.Id, t.Name, t.Kind, t.Subject, t.IsDefault, t.UpdatedAtUtc))
+            .ToListAsync(ct);
+    }
+
+    public async Task<TemplateEditModel?> GetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.MessageTemplates.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new TemplateEditModel { Id = t.Id, Kind = t.Kind, Name = t.Name, Subject = t.Subject, Body = t.Body, Version = t.Version })
+            .SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<TemplateSaveResult> SaveAsync(TemplateEditModel model, StaffActor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+            throw new UnauthorizedAccessException("Only an admin can change templates.");
+        var errors = TemplateRules.Validate(renderer, model.Kind, model.Name, model.Subject, model.Body);
+        if (errors.Count > 0)
+            return new TemplateSaveResult.Invalid(errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        MessageTemplate? template;
+        if (model.Id is { } id)
+        {
+            template = await db.MessageTemplates.SingleOrDefaultAsync(t => t.Id == id, ct);
+            if (template is null)
+                return new TemplateSaveResult.NotFound();
+            if (template.Version != model.Version)
+                return new TemplateSaveResult.Conflict("Another admin saved this template while you were editing. Your text is still in the editor; copy it, reload, and apply it again.");
+        }
+        else
+        {
+            template = db.MessageTemplates.Add(new MessageTemplate { Kind = model.Kind, CreatedAtUtc = now }).Entity;
+        }
+        template.Name = model.Name.Trim();
+        template.Subject = model.Subject.Trim();
+        template.Body = model.Body;
+        template.UpdatedAtUtc = now;
+        audit.Add(db, actor, AuditActions.TemplateSave, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new TemplateSaveResult.Conflict("Another admin saved this template while you were editing. Reload to see their version.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            return new TemplateSaveResult.Invalid(new Dictionary<string, string> { ["Name"] = "Another template of this kind already has this name." });
+        }
+        return new TemplateSaveResult.Saved(template.Id, template.Version);
+    }
+
+    public async Task<TemplateSaveResult> DuplicateAsync(int id, StaffActor actor, CancellationToken ct = default)
+    {
+        var source = await GetAsync(id, ct);
+        if (source is null)
+            return new TemplateSaveResult.NotFound();
+        var existing = (await ListAsync(source.Kind, ct)).Select(t => t.Name).ToHashSet();
+        var name = Enumerable.Range(1, 100).Select(n => n == 1 ? $"{source.Name} (copy)" : $"{source.Name} (copy {n})").First(n => !existing.Contains(n));
+        return await SaveAsync(new TemplateEditModel { Kind = source.Kind, Name = name, Subject = source.Subject, Body = source.Body }, actor, ct);
+    }
+
+    /// <returns>null when deleted, else why not.</returns>
+    public async Task<string?> DeleteAsync(int id, StaffActor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+            throw new UnauthorizedAccessException("Only an admin can delete templates.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var template = await db.MessageTemplates.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (template is null)
+            return "This template no longer exists.";
+        if (template.IsDefault)
+            return "This is the default template. Make another one the default first, then delete this one.";
+        db.MessageTemplates.Remove(template);
+        audit.Add(db, actor, AuditActions.TemplateDelete, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<string?> MakeDefaultAsync(int id, StaffActor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+            throw new UnauthorizedAccessException("Only an admin can choose the default template.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var template = await db.MessageTemplates.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (template is null)
+            return "This template no longer exists.";
+        if (template.IsDefault)
+            return null;
+        // Clear the old default first: the filtered unique index allows one default per kind at any moment.
+        await db.MessageTemplates.Where(t => t.Kind == template.Kind && t.IsDefault)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.IsDefault, false).SetProperty(t => t.Version, t => t.Version + 1), ct);
+        template.IsDefault = true;
+        audit.Add(db, actor, AuditActions.TemplateDefault, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Start-up: every kind gets its friendly default if the clinic has no template of that kind.</summary>
+    public static async Task EnsureDefaultsAsync(PortalDbContext db, DateTime now, CancellationToken ct = default)
+    {
+        foreach (var kind in Enum.GetValues<TemplateKind>())
+        {
+            if (!await db.MessageTemplates.AnyAsync(t => t.Kind == kind, ct))
+                db.MessageTemplates.Add(DefaultTemplates.For(kind, now));
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}
