@@ -16,5 +16,8 @@ public class ClinicSettings
     /// <summary>Where patients reach the portal; links in emails are built from it, never from a request's Host header.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
+    /// <summary>Days until a patient portal invite expires (1–90).</summary>
+    public int InviteExpiryDays { get; set; } = 7;
+
     public int Version { get; set; }
 }

@@ -53,6 +53,7 @@ internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<Cli
         e.Property(s => s.Phone).HasMaxLength(30);
         e.Property(s => s.TimeZone).HasMaxLength(64);
         e.Property(s => s.PublicBaseUrl).HasMaxLength(300);
+        e.Property(s => s.InviteExpiryDays).HasDefaultValue(7);
         e.Property(s => s.Version).IsConcurrencyToken();
         e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1"));
     }
@@ -68,6 +69,7 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         e.Property(o => o.Kind).HasMaxLength(50);
         e.Property(o => o.LastError).HasMaxLength(1000);
         e.Property(o => o.MessageId).HasMaxLength(200);
+        e.Property(o => o.ProtectedSecret).HasMaxLength(1000);
         e.HasIndex(o => new { o.Status, o.NextAttemptAtUtc });
         e.HasIndex(o => o.CreatedAtUtc);
     }
@@ -101,5 +103,25 @@ internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Me
         e.Property(t => t.Version).IsConcurrencyToken();
         e.HasIndex(t => new { t.Kind, t.Name }).IsUnique();
         e.HasIndex(t => t.Kind).IsUnique().HasFilter("IsDefault = 1").HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind");
+    }
+}
+
+internal sealed class PortalInviteConfiguration : IEntityTypeConfiguration<PortalInvite>
+{
+    public void Configure(EntityTypeBuilder<PortalInvite> e)
+    {
+        e.Property(i => i.TokenHash).HasMaxLength(32).IsRequired();
+        e.HasIndex(i => i.TokenHash).IsUnique();
+        // One open invite per patient, whatever the UI does: a double click or two staff at once cannot make two.
+        e.HasIndex(i => i.ClientId).IsUnique().HasFilter("Status = 'Pending'").HasDatabaseName("IX_PortalInvites_OnePendingPerClient");
+        e.HasIndex(i => new { i.ClientId, i.CreatedAtUtc });
+        e.Property(i => i.SentByUserId).HasMaxLength(450);
+        e.Property(i => i.SentByName).HasMaxLength(200);
+        e.Property(i => i.TemplateName).HasMaxLength(100);
+        e.Property(i => i.Subject).HasMaxLength(300);
+        e.Property(i => i.EndedByName).HasMaxLength(200);
+        e.HasOne(i => i.Client).WithMany().OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(i => i.OutboxEmail).WithMany().HasForeignKey(i => i.OutboxEmailId).OnDelete(DeleteBehavior.SetNull);
+        e.HasOne<MessageTemplate>().WithMany().HasForeignKey(i => i.TemplateId).OnDelete(DeleteBehavior.SetNull);
     }
 }

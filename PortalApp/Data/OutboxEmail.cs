@@ -29,6 +29,14 @@ public class OutboxEmail
     public DateTime? SentAtUtc { get; set; }
     public string? LastError { get; set; }
 
+    /// <summary>
+    /// A secret the bodies refer to by <see cref="SecretMarker"/> (an invite token), encrypted with Data Protection
+    /// while the email waits, put in only at send time, and erased once the email is sent or has failed for good.
+    /// </summary>
+    public string? ProtectedSecret { get; set; }
+
+    public const string SecretMarker = "PORTALAPP-SECRET-TOKEN";
+
     /// <summary>Stable across retries so a receiver can drop a duplicate after a crash between send and save.</summary>
     public string MessageId { get; set; } = "";
 }

@@ -13,6 +13,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<PortalInvite> PortalInvites => Set<PortalInvite>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -8,7 +8,7 @@ namespace PortalApp.Email;
 /// Adds emails to the caller's DbContext, so the email is committed in the same transaction as the action that
 /// causes it: either both happen or neither. Call <see cref="WakeDispatcher"/> after the commit.
 /// </summary>
-public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider time, OutboxSignal signal)
+public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider time, OutboxSignal signal, OutboxSecrets secrets)
 {
     public OutboxEmail Enqueue(PortalDbContext db, OutgoingEmail email)
     {
@@ -29,6 +29,7 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
             CreatedAtUtc = now,
             NextAttemptAtUtc = now,
             MessageId = $"{Guid.NewGuid():N}@{SenderDomain()}",
+            ProtectedSecret = email.Secret is null ? null : secrets.Protect(email.Secret),
         };
         db.OutboxEmails.Add(row);
         return row;

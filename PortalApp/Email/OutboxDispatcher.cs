@@ -62,6 +62,7 @@ public sealed class OutboxDispatcher(
                     row.Attempts++;
                     row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
                     row.LastError = null;
+                    row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
                     logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
                 }
                 catch (PermanentEmailFailureException ex)
@@ -70,6 +71,7 @@ public sealed class OutboxDispatcher(
                     row.Attempts++;
                     row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
                     row.LastError = Truncate(ex.Message);
+                    row.ProtectedSecret = null;
                     logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -96,6 +98,7 @@ public sealed class OutboxDispatcher(
         if (row.Attempts >= settings.MaxAttempts)
         {
             row.Status = OutboxStatus.Failed;
+            row.ProtectedSecret = null;
             row.LastError = Truncate($"Gave up after {row.Attempts} attempts. Last error: {error}");
             return;
         }

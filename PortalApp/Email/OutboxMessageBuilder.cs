@@ -4,7 +4,7 @@ using PortalApp.Data;
 
 namespace PortalApp.Email;
 
-public sealed class OutboxMessageBuilder(IOptions<EmailOptions> options)
+public sealed class OutboxMessageBuilder(IOptions<EmailOptions> options, OutboxSecrets secrets)
 {
     public MimeMessage Build(OutboxEmail row)
     {
@@ -16,7 +16,8 @@ public sealed class OutboxMessageBuilder(IOptions<EmailOptions> options)
         };
         message.From.Add(new MailboxAddress(options.Value.FromName, options.Value.FromAddress));
         message.To.Add(new MailboxAddress(row.ToName ?? "", row.ToAddress));
-        message.Body = new BodyBuilder { TextBody = row.TextBody, HtmlBody = row.HtmlBody }.ToMessageBody();
+        var (html, text) = secrets.Reveal(row);
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
         return message;
     }
 }

@@ -1,6 +1,6 @@
 namespace PortalApp.Email;
 
-/// <summary>What a feature asks to send; the outbox turns it into a row.</summary>
+/// <summary>What a feature asks to send; the outbox turns it into a row. <paramref name="Secret"/> replaces <see cref="Data.OutboxEmail.SecretMarker"/> in the bodies at send time.</summary>
 public sealed record OutgoingEmail(
     string ToAddress,
     string? ToName,
@@ -8,4 +8,5 @@ public sealed record OutgoingEmail(
     string HtmlBody,
     string TextBody,
     string Kind,
-    int? ClientId = null);
+    int? ClientId = null,
+    string? Secret = null);

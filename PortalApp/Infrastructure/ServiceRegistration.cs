@@ -8,6 +8,7 @@ using PortalApp.Features.Audit;
 using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;
+using PortalApp.Features.Invites;
 using PortalApp.Features.Templates;
 
 namespace PortalApp.Infrastructure;
@@ -73,8 +74,11 @@ public static class ServiceRegistration
         services.AddScoped<ChartingService>();
         services.AddSingleton<TemplateRenderer>();
         services.AddScoped<TemplateService>();
+        services.AddScoped<InviteEmailRenderer>();
+        services.AddScoped<InviteService>();
 
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxSecrets>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<OutboxMessageBuilder>();
         services.AddSingleton<PickupFolderEmailTransport>();

@@ -12,6 +12,7 @@ public sealed class ClinicDefaultsOptions
     public string Phone { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    public int InviteExpiryDays { get; set; } = 7;
 }
 
 public sealed class SeedOptions
@@ -51,6 +52,7 @@ public static class StartupTasks
                 Phone = defaults.Phone,
                 TimeZone = defaults.TimeZone,
                 PublicBaseUrl = defaults.PublicBaseUrl.TrimEnd('/'),
+                InviteExpiryDays = Math.Clamp(defaults.InviteExpiryDays, 1, 90),
             });
             await db.SaveChangesAsync(ct);
         }

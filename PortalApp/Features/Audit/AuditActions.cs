@@ -14,7 +14,12 @@ public static class AuditActions
     public const string TemplateDelete = "template.delete";
     public const string TemplateDefault = "template.default";
     public const string TemplateTest = "template.test";
+    public const string InviteSend = "invite.send";
+    public const string InviteResend = "invite.resend";
+    public const string InviteRevoke = "invite.revoke";
+    public const string InviteCancel = "invite.cancel";
 
     public static readonly string[] All =
-        [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest];
+        [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest,
+         InviteSend, InviteResend, InviteRevoke, InviteCancel];
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Features.Audit;
 using PortalApp.Features.Clinic;
+using PortalApp.Features.Invites;
 
 namespace PortalApp.Features.Clients;
 
@@ -42,7 +43,8 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
 
     public async Task<ClientSaveResult> UpdateAsync(int clientId, ClientEditModel model, StaffActor actor, CancellationToken ct = default)
     {
-        var errors = ClientRules.Validate(model, await clock.TodayAsync(ct));
+        var today = await clock.TodayAsync(ct);
+        var errors = ClientRules.Validate(model, today);
         if (errors.Count > 0)
             return new ClientSaveResult.Invalid(errors);
 
@@ -58,6 +60,8 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
             return new ClientSaveResult.Saved(ToView(client));
 
         client.UpdatedAtUtc = clock.UtcNow;
+        if (changed.Contains("end date") && client.IsEndedOn(today))
+            await InviteService.CancelOpenInvitesAsync(db, audit, client.Id, actor, clock.UtcNow, ct);
         // Field names only: values are patient data and the audit log must stay free of it.
         audit.Add(db, actor, AuditActions.ClientEdit, client.Id, AuditOutcome.Succeeded, "Changed: " + string.Join(", ", changed));
         try

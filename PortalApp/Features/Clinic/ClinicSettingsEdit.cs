@@ -7,6 +7,7 @@ public sealed class ClinicSettingsEditModel
     public string Phone { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public string PublicBaseUrl { get; set; } = "";
+    public int InviteExpiryDays { get; set; } = 7;
     public int Version { get; set; }
 }
 
@@ -37,12 +38,16 @@ public static class ClinicSettingsRules
         return null;
     }
 
+    public static string? InviteExpiryDays(int days) =>
+        days is < 1 or > 90 ? "An invite can last from 1 to 90 days." : null;
+
     public static Dictionary<string, string> Validate(ClinicSettingsEditModel model)
     {
         var errors = new Dictionary<string, string>();
         if (Name(model.Name) is { } name) errors[nameof(model.Name)] = name;
         if (TimeZone(model.TimeZone) is { } zone) errors[nameof(model.TimeZone)] = zone;
         if (PublicBaseUrl(model.PublicBaseUrl) is { } url) errors[nameof(model.PublicBaseUrl)] = url;
+        if (InviteExpiryDays(model.InviteExpiryDays) is { } days) errors[nameof(model.InviteExpiryDays)] = days;
         if (model.Address.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
         if (model.Phone.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
         return errors;

@@ -4,7 +4,7 @@ using PortalApp.Features.Audit;
 
 namespace PortalApp.Features.Clinic;
 
-public sealed record ClinicView(string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl)
+public sealed record ClinicView(string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl, int InviteExpiryDays = 7)
 {
     public TimeZoneInfo TimeZone { get; } = ResolveTimeZone(TimeZoneId);
 
@@ -23,7 +23,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
             return cached;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ClinicSettings.AsNoTracking().SingleAsync(s => s.Id == Data.ClinicSettings.SingletonId, ct);
-        return _cached = new ClinicView(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl);
+        return _cached = new ClinicView(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl, row.InviteExpiryDays);
     }
 
     public async Task<ClinicSettingsEditModel> GetForEditAsync(CancellationToken ct = default)
@@ -33,7 +33,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         return new ClinicSettingsEditModel
         {
             Name = row.Name, Address = row.Address, Phone = row.Phone, TimeZone = row.TimeZone,
-            PublicBaseUrl = row.PublicBaseUrl, Version = row.Version,
+            PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays, Version = row.Version,
         };
     }
 
@@ -52,6 +52,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         row.Phone = model.Phone.Trim();
         row.TimeZone = model.TimeZone;
         row.PublicBaseUrl = model.PublicBaseUrl.Trim().TrimEnd('/');
+        row.InviteExpiryDays = model.InviteExpiryDays;
         audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
         try
         {

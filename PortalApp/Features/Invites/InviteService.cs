@@ -1,0 +1,177 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Email;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Clinic;
+using PortalApp.Features.Templates;
+
+namespace PortalApp.Features.Invites;
+
+/// <summary>Patient portal invites: preview, send, re-send (which kills every older link), revoke.</summary>
+public sealed class InviteService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TemplateService templates,
+    InviteEmailRenderer emails,
+    EmailOutbox outbox,
+    ClinicSettingsService clinic,
+    ClinicClock clock,
+    AuditLog audit,
+    ILogger<InviteService> logger)
+{
+    public async Task<PatientMessagingState?> GetStateAsync(int clientId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
+        if (client is null)
+            return null;
+        var latest = await db.PortalInvites.AsNoTracking().Include(i => i.OutboxEmail)
+            .Where(i => i.ClientId == clientId).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
+        var today = await clock.TodayAsync(ct);
+        return new PatientMessagingState(
+            client.Id, $"{client.FirstName} {client.LastName}", client.Email,
+            string.IsNullOrWhiteSpace(client.Email) ? InviteMessages.NoEmail
+                : EmailAddressRules.Problem(client.Email) is { } problem ? InviteMessages.BadEmail(problem) : null,
+            client.EndDate, client.IsEndedOn(today),
+            latest is null ? null : ToView(latest, clock.UtcNow),
+            await templates.ListAsync(TemplateKind.PortalInvite, ct));
+    }
+
+    /// <summary>Exactly what <see cref="SendAsync"/> would send, but with the personal link masked (it does not exist yet).</summary>
+    public async Task<InviteEmailResult> PreviewAsync(int clientId, int templateId, StaffActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
+        var template = await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId && t.Kind == TemplateKind.PortalInvite, ct);
+        if (client is null)
+            return new InviteEmailResult.Failed(InviteMessages.ClientGone);
+        if (template is null)
+            return new InviteEmailResult.Failed(InviteMessages.TemplateGone);
+        var expires = clock.UtcNow.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
+        return await emails.RenderAsync(template, client, actor, InviteEmailRenderer.PreviewToken, expires);
+    }
+
+    public async Task<InviteSendResult> SendAsync(int clientId, int templateId, StaffActor actor, bool resend, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // BEGIN IMMEDIATE: two sends for one patient queue behind each other instead of both passing the check below.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.UtcNow;
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId, ct);
+        if (client is null)
+            return Refuse(InviteMessages.ClientGone);
+        if (client.IsEndedOn(await clock.TodayAsync(ct)))
+            return await RefuseAuditedAsync(db, tx, actor, client.Id, InviteMessages.ClientEnded, ct);
+        if (string.IsNullOrWhiteSpace(client.Email))
+            return Refuse(InviteMessages.NoEmail);
+        if (EmailAddressRules.Problem(client.Email) is { } emailProblem)
+            return Refuse(InviteMessages.BadEmail(emailProblem));
+
+        var open = await db.PortalInvites.Where(i => i.ClientId == clientId && i.Status == InviteStatus.Pending).ToListAsync(ct);
+        if (await db.PortalInvites.AnyAsync(i => i.ClientId == clientId && i.Status == InviteStatus.Registered, ct))
+            return Refuse(InviteMessages.AlreadyRegistered);
+        if (!resend && open.Any(i => i.ExpiresAtUtc > now))
+            return Refuse(InviteMessages.AlreadyPending);
+
+        var template = await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId && t.Kind == TemplateKind.PortalInvite, ct);
+        if (template is null)
+            return Refuse(InviteMessages.TemplateGone);
+
+        var expires = now.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
+        var rendered = await emails.RenderAsync(template, client, actor, OutboxEmail.SecretMarker, expires);
+        if (rendered is not InviteEmailResult.Rendered { Content: var content })
+            return Refuse(((InviteEmailResult.Failed)rendered).Problem);
+
+        foreach (var old in open)
+        {
+            old.Status = old.ExpiresAtUtc > now ? InviteStatus.Superseded : InviteStatus.Expired;
+            old.EndedAtUtc = now;
+            old.EndedByName = actor.DisplayName;
+        }
+
+        var token = InviteTokens.NewToken();
+        var email = outbox.Enqueue(db, new OutgoingEmail(client.Email, $"{client.FirstName} {client.LastName}", content.Subject,
+            content.Html, content.Text, "invite", client.Id, Secret: token));
+        var invite = db.PortalInvites.Add(new PortalInvite
+        {
+            ClientId = client.Id,
+            TokenHash = InviteTokens.Hash(token),
+            Status = InviteStatus.Pending,
+            CreatedAtUtc = now,
+            ExpiresAtUtc = expires,
+            SentByUserId = actor.UserId,
+            SentByName = actor.DisplayName,
+            TemplateId = template.Id,
+            TemplateName = template.Name,
+            Subject = content.Subject,
+            BodyHtml = InviteEmailRenderer.Mask(content.Html),
+            BodyText = InviteEmailRenderer.Mask(content.Text),
+            OutboxEmail = email,
+        }).Entity;
+        audit.Add(db, actor, resend || open.Count > 0 ? AuditActions.InviteResend : AuditActions.InviteSend, client.Id, AuditOutcome.Succeeded,
+            $"Template '{template.Name}'{(open.Count > 0 ? $"; replaced invite {string.Join(", ", open.Select(o => o.Id))}" : "")}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            // The one-pending-invite index caught a race the transaction did not (e.g. another process).
+            return Refuse(InviteMessages.AlreadyPending);
+        }
+        outbox.WakeDispatcher();
+        logger.LogInformation("Portal invite {InviteId} queued for client {ClientId}", invite.Id, client.Id);
+        invite.OutboxEmail = email;
+        return new InviteSendResult.Sent(ToView(invite, now));
+    }
+
+    /// <returns>null when revoked, else why not.</returns>
+    public async Task<string?> RevokeAsync(int clientId, StaffActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var open = await db.PortalInvites.Where(i => i.ClientId == clientId && i.Status == InviteStatus.Pending).ToListAsync(ct);
+        if (open.Count == 0)
+            return InviteMessages.NothingToRevoke;
+        foreach (var invite in open)
+        {
+            invite.Status = InviteStatus.Revoked;
+            invite.EndedAtUtc = clock.UtcNow;
+            invite.EndedByName = actor.DisplayName;
+            audit.Add(db, actor, AuditActions.InviteRevoke, clientId, AuditOutcome.Succeeded, $"Invite {invite.Id}");
+        }
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>End-dating a client closes its open invite, in the caller's transaction.</summary>
+    public static async Task CancelOpenInvitesAsync(PortalDbContext db, AuditLog audit, int clientId, StaffActor actor, DateTime now, CancellationToken ct)
+    {
+        foreach (var invite in await db.PortalInvites.Where(i => i.ClientId == clientId && i.Status == InviteStatus.Pending).ToListAsync(ct))
+        {
+            invite.Status = InviteStatus.Cancelled;
+            invite.EndedAtUtc = now;
+            invite.EndedByName = actor.DisplayName;
+            audit.Add(db, actor, AuditActions.InviteCancel, clientId, AuditOutcome.Succeeded, $"Invite {invite.Id}: client end-dated");
+        }
+    }
+
+    private static InviteSendResult Refuse(string reason) => new InviteSendResult.Refused(reason);
+
+    private async Task<InviteSendResult> RefuseAuditedAsync(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, StaffActor actor, int clientId, string reason, CancellationToken ct)
+    {
+        audit.Add(db, actor, AuditActions.InviteSend, clientId, AuditOutcome.Refused, "Client end-dated");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Refuse(reason);
+    }
+
+    internal static InviteView ToView(PortalInvite i, DateTime now) => new(
+        i.Id, i.Status, i.Status == InviteStatus.Pending && i.ExpiresAtUtc <= now, i.CreatedAtUtc, i.ExpiresAtUtc, i.SentByName,
+        i.TemplateName, i.Subject, i.BodyHtml, i.BodyText,
+        i.OutboxEmail?.Status, i.OutboxEmail?.LastError, i.OutboxEmail?.SentAtUtc, i.EndedAtUtc, i.EndedByName);
+
+    public static string FormatExpiry(DateTime utc, TimeZoneInfo zone) =>
+        ClinicClock.ToClinicTime(utc, zone).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+}
