@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using PortalApp.Components;
 using PortalApp.Components.Account;
@@ -17,9 +15,7 @@ builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddPortalIdentity(builder.Environment);
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalSecurityHeaders(builder.Environment);
-builder.Services.Configure<ForwardedHeadersOptions>(builder.Configuration.GetSection("ForwardedHeaders"));
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

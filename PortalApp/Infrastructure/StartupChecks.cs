@@ -32,6 +32,12 @@ public static class StartupChecks
         if (seed.DemoData)
             await DemoSeeder.SeedAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
 
+        if (!app.Environment.IsDevelopment()
+            && app.Services.GetRequiredService<IOptions<Email.EmailOptions>>().Value.Transport == Email.EmailTransportKind.Pickup)
+        {
+            app.Logger.LogWarning("Email:Transport is Pickup: emails are written to a folder, not sent. Set Email:Transport to Smtp to reach patients.");
+        }
+
         if (!app.Environment.IsDevelopment() && !await StartupTasks.HasAdminAsync(app.Services))
         {
             app.Logger.LogCritical("There is no admin account. Create one first: dotnet PortalApp.dll admin create --email you@yourclinic.example");
