@@ -35,6 +35,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<ChartingService>());
         Services.AddSingleton(Host.Scoped<EmailLogService>());
         Services.AddSingleton(Host.Scoped<EmailComposer>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Invites.InviteService>());
         SignInAs(Staff.FrontDesk);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first
         await SeedAsync();

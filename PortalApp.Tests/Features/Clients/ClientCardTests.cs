@@ -55,16 +55,24 @@ public sealed class ClientCardTests : PortalBunitContext
         });
     }
 
-    [Theory]
-    [InlineData("Patient messaging", "patient-messaging-tab")]
-    [InlineData("Patient portal", "patient-portal-tab")]
-    public void The_portal_tabs_say_what_is_coming(string tab, string testId)
+    [Fact]
+    public void The_patient_messaging_tab_offers_the_invite()
     {
         var card = RenderCard();
 
-        OpenTab(card, tab);
+        OpenTab(card, "Patient messaging");
 
-        card.WaitForAssertion(() => Assert.Contains("coming with invites", card.Find($"[data-testid={testId}]").TextContent));
+        card.WaitForAssertion(() => Assert.Contains(card.FindAll("button"), b => b.TextContent.Trim() == "Send patient portal invite"));
+    }
+
+    [Fact]
+    public void The_patient_portal_tab_says_caregiver_access_is_coming()
+    {
+        var card = RenderCard();
+
+        OpenTab(card, "Patient portal");
+
+        card.WaitForAssertion(() => Assert.Contains("coming with caregiver invites", card.Find("[data-testid=patient-portal-tab]").TextContent));
     }
 
     [Fact]
