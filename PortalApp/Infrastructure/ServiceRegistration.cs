@@ -74,6 +74,7 @@ public static class ServiceRegistration
         services.AddScoped<ChartingService>();
         services.AddSingleton<TemplateRenderer>();
         services.AddScoped<TemplateService>();
+        services.AddScoped<TemplatePreviewService>();
         services.AddScoped<InviteEmailRenderer>();
         services.AddScoped<InviteService>();
 

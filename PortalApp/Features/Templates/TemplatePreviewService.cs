@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Email;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Clinic;
+
+namespace PortalApp.Features.Templates;
+
+public abstract record TemplatePreviewResult
+{
+    public sealed record Rendered(EmailContent Content) : TemplatePreviewResult;
+    public sealed record Failed(string Problem) : TemplatePreviewResult;
+}
+
+/// <summary>The template editor's live preview and its "Send test to me": unsaved text, a chosen client's data.</summary>
+public sealed class TemplatePreviewService(
+    IDbContextFactory<PortalDbContext> dbFactory, TemplateRenderer renderer, EmailComposer composer,
+    ClinicSettingsService clinic, ClinicClock clock, EmailOutbox outbox, AuditLog audit)
+{
+    public const string SampleToken = "your-personal-link";
+
+    public async Task<TemplatePreviewResult> PreviewAsync(TemplateKind kind, string subject, string body, int? clientId, StaffActor actor, CancellationToken ct = default)
+    {
+        var errors = TemplateRules.Validate(renderer, kind, "preview", subject, body);
+        if (errors.Count > 0)
+            return new TemplatePreviewResult.Failed(string.Join(" ", errors.Values));
+        var settings = await clinic.GetAsync(ct);
+        var patient = await PatientAsync(clientId, ct);
+        var model = new TemplateModel(
+            patient.FirstName, patient.PreferredName, patient.LastName, settings.Name, settings.Phone, settings.Address,
+            StaffName: actor.DisplayName,
+            InviteLink: $"{settings.PublicBaseUrl}/register/{SampleToken}",
+            InviteExpiresOn: Invites.InviteService.FormatExpiry(clock.UtcNow.AddDays(settings.InviteExpiryDays), settings.TimeZone),
+            SignInLink: $"{settings.PublicBaseUrl}/portal/sign-in");
+        return await renderer.RenderAsync(subject, body, model) switch
+        {
+            TemplateRenderResult.Rendered { Template: var t } =>
+                new TemplatePreviewResult.Rendered(await composer.ComposeAsync(settings, t.Subject, t.BodyHtml, t.BodyText)),
+            TemplateRenderResult.Failed failed => new TemplatePreviewResult.Failed(failed.Problem),
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    /// <returns>null when queued, else why not.</returns>
+    public async Task<string?> SendTestAsync(TemplateKind kind, string subject, string body, int? clientId, StaffActor actor, string? actorEmail, CancellationToken ct = default)
+    {
+        if (EmailAddressRules.Problem(actorEmail) is { } problem)
+            return $"Your staff account has no usable email address: {problem}";
+        if (await PreviewAsync(kind, subject, body, clientId, actor, ct) is not TemplatePreviewResult.Rendered { Content: var content })
+            return "Fix the template first: it cannot be rendered.";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        outbox.Enqueue(db, new OutgoingEmail(actorEmail!, actor.DisplayName, "[Test] " + content.Subject, content.Html, content.Text, "template-test"));
+        audit.Add(db, actor, AuditActions.TemplateTest, clientId, AuditOutcome.Succeeded, TemplatePlaceholders.Describe(kind));
+        await db.SaveChangesAsync(ct);
+        outbox.WakeDispatcher();
+        return null;
+    }
+
+    private async Task<(string FirstName, string? PreferredName, string LastName)> PatientAsync(int? clientId, CancellationToken ct)
+    {
+        if (clientId is { } id)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var client = await db.Clients.AsNoTracking().Where(c => c.Id == id)
+                .Select(c => new { c.FirstName, c.PreferredName, c.LastName }).SingleOrDefaultAsync(ct);
+            if (client is not null)
+                return (client.FirstName, client.PreferredName, client.LastName);
+        }
+        return ("Alex", null, "Sample");
+    }
+}
