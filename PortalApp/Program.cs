@@ -11,9 +11,7 @@ builder.Services.AddSerilog((services, logger) => logger
         .ReadFrom.Services(services),
     preserveStaticLogger: true);
 
-builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
-builder.Services.AddPortalIdentity(builder.Environment);
-builder.Services.AddPortalFeatures(builder.Configuration);
+builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSecurityHeaders(builder.Environment);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 

@@ -7,7 +7,7 @@ namespace PortalApp.Tests.TestSupport;
 /// Every page opened through <see cref="NewPageAsync"/> fails the test on any console error or page error,
 /// which is how a Content-Security-Policy that breaks the UI gets caught.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -20,7 +20,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing. Run ./test.sh (it installs Debian's chromium) or: apt-get install -y chromium");
-        Server = PortalServer.Start();
+        Server = await StartServerAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -29,6 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    protected virtual Task<PortalServer> StartServerAsync() => Task.FromResult(PortalServer.Start());
 
     public async Task<(IPage Page, List<string> Errors)> NewPageAsync(int width = 1366, int height = 900)
     {
@@ -70,7 +72,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         return Path.Combine(folder, name + ".png");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_browser is not null)
             await _browser.DisposeAsync();

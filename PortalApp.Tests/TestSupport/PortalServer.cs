@@ -9,9 +9,10 @@ public sealed class PortalServer : PortalAppFactory
 {
     public string BaseUrl { get; private set; } = "";
 
-    public static PortalServer Start()
+    public static PortalServer Start(Action<PortalAppFactory>? configure = null)
     {
         var server = new PortalServer();
+        configure?.Invoke(server);
         server.UseKestrel(0);
         server.StartServer();
         server.BaseUrl = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses

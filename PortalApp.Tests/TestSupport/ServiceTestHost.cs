@@ -55,10 +55,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
 
         var time = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddLogging();
-        builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
-        builder.Services.AddPortalIdentity(builder.Environment);
-        builder.Services.AddPortalFeatures(builder.Configuration);
+        builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
         var app = builder.Build();
         await StartupTasks.PrepareDatabaseAsync(app.Services);
         return new ServiceTestHost(app, folder, time);

@@ -31,7 +31,8 @@ public class OutboxEmail
 
     /// <summary>
     /// A secret the bodies refer to by <see cref="SecretMarker"/> (an invite token), encrypted with Data Protection
-    /// while the email waits, put in only at send time, and erased once the email is sent or has failed for good.
+    /// while the email waits, put in only at send time, and erased once the email is sent (a failed email keeps it, so
+    /// an admin's retry still sends a working link).
     /// </summary>
     public string? ProtectedSecret { get; set; }
 

@@ -10,7 +10,9 @@ namespace PortalApp.Data;
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+    // synchronous=NORMAL in WAL mode: a commit waits for no fsync, the database cannot corrupt, and only a power cut
+    // (not an app crash) can roll back the last commits. See docs/decisions/0005.
+    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

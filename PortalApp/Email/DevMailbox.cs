@@ -23,7 +23,7 @@ public sealed partial class DevMailbox(IOptions<EmailOptions> options, PickupFol
         foreach (var file in files)
         {
             var headers = await HeaderList.LoadAsync(ParserOptions.Default, file.FullName, ct);
-            items.Add(new DevMailboxItem(file.Name, file.LastWriteTimeUtc, headers[HeaderId.To] ?? "", DecodeSubject(headers[HeaderId.Subject])));
+            items.Add(new DevMailboxItem(file.Name, file.LastWriteTimeUtc, headers[HeaderId.To] ?? "", headers[HeaderId.Subject] ?? ""));
         }
         return items;
     }
@@ -42,9 +42,7 @@ public sealed partial class DevMailbox(IOptions<EmailOptions> options, PickupFol
         return new DevMailboxMessage(fileName, message.From.ToString(), message.To.ToString(), message.Date, message.Subject ?? "", html, message.TextBody, links);
     }
 
-    private static string DecodeSubject(string? raw) => raw is null ? "" : MimeKit.Utils.Rfc2047.DecodeText(System.Text.Encoding.UTF8.GetBytes(raw));
-
-    [GeneratedRegex(@"^[0-9A-Za-z\-]+\.eml$")]
+    [GeneratedRegex(@"\A[0-9A-Za-z\-]+\.eml\z")]
     private static partial Regex SafeFileName();
 
     [GeneratedRegex("href=\"(https?://[^\"]+)\"", RegexOptions.IgnoreCase)]

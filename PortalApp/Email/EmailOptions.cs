@@ -90,7 +90,7 @@ public sealed class OutboxOptions
 
     /// <summary>After this many transient failures an email is marked failed.</summary>
     [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 10;
+    public int MaxAttempts { get; set; } = 16;
 
     /// <summary>The first retry waits about this long; each further one doubles it (with jitter), up to the maximum.</summary>
     [Range(1, 3600)]

@@ -17,6 +17,7 @@ public sealed class OutboxDispatcher(
     OutboxMessageBuilder messages,
     IOptions<OutboxOptions> options,
     TimeProvider time,
+    OutboxEvents events,
     ILogger<OutboxDispatcher> logger)
 {
     /// <returns>How many rows were attempted.</returns>
@@ -44,6 +45,8 @@ public sealed class OutboxDispatcher(
             foreach (var row in due)
                 RecordTransientFailure(row, Describe(ex));
             await db.SaveChangesAsync(CancellationToken.None);
+            foreach (var row in due)
+                events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
             return due.Count;
         }
 
@@ -71,7 +74,6 @@ public sealed class OutboxDispatcher(
                     row.Attempts++;
                     row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
                     row.LastError = Truncate(ex.Message);
-                    row.ProtectedSecret = null;
                     logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -82,6 +84,7 @@ public sealed class OutboxDispatcher(
                 }
                 // Saved per row, and not cancellable: once the server has the message, we must record it.
                 await db.SaveChangesAsync(CancellationToken.None);
+                events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
                 if (connectionLost)
                     break;
             }
@@ -98,7 +101,6 @@ public sealed class OutboxDispatcher(
         if (row.Attempts >= settings.MaxAttempts)
         {
             row.Status = OutboxStatus.Failed;
-            row.ProtectedSecret = null;
             row.LastError = Truncate($"Gave up after {row.Attempts} attempts. Last error: {error}");
             return;
         }
@@ -115,8 +117,10 @@ public sealed class OutboxDispatcher(
         return TimeSpan.FromSeconds(capped * jitter);
     }
 
+    // The server or our account is the problem, not this message: stop the batch, keep every row for later.
     private static bool IsConnectionLevel(Exception ex) =>
-        ex is IOException or SocketException or ServiceNotConnectedException or SmtpProtocolException;
+        ex is IOException or SocketException or TimeoutException or ServiceNotConnectedException or SmtpProtocolException
+            or SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted };
 
     private static string Describe(Exception ex) => ex switch
     {

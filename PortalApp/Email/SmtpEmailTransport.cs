@@ -40,7 +40,9 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options) : IEmailT
             {
                 await client.SendAsync(message, ct);
             }
-            catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+            // A 5xx about this recipient or this message is final. A refused sender is our configuration, not the
+            // message: that stays retryable (the dispatcher treats it as an outage).
+            catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500 && ex.ErrorCode != SmtpErrorCode.SenderNotAccepted)
             {
                 throw new PermanentEmailFailureException($"{(int)ex.StatusCode} {ex.Message}", ex);
             }

@@ -71,6 +71,20 @@ public static class DemoSeeder
         }
         await db.SaveChangesAsync(ct);
 
+        if (!await db.MessageTemplates.AnyAsync(t => t.Name == "Brief invite", ct))
+        {
+            db.MessageTemplates.Add(new MessageTemplate
+            {
+                Kind = TemplateKind.PortalInvite,
+                Name = "Brief invite",
+                Subject = "Your {{ clinic.name }} portal account",
+                Body = "Hi {{ patient.preferred_name }}, [set up your portal account]({{ invite_link }}) by {{ invite_expires_on }}. Questions? {{ clinic.phone }}",
+                CreatedAtUtc = now,
+                UpdatedAtUtc = now,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
         if (await db.Clients.AnyAsync(ct))
             return;
 

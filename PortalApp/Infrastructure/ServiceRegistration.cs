@@ -15,6 +15,12 @@ namespace PortalApp.Infrastructure;
 
 public static class ServiceRegistration
 {
+    /// <summary>Everything but the web pipeline: database, identity and features. Tests and benchmarks compose the same.</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
+        services.AddPortalDatabase(configuration, environment)
+            .AddPortalIdentity(environment)
+            .AddPortalFeatures(configuration);
+
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddCascadingAuthenticationState();
@@ -80,6 +86,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSecrets>();
+        services.AddSingleton<OutboxEvents>();
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<OutboxMessageBuilder>();
         services.AddSingleton<PickupFolderEmailTransport>();

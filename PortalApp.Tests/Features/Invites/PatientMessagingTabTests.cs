@@ -58,6 +58,18 @@ public sealed class PatientMessagingTabTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task The_delivery_state_updates_by_itself_when_the_dispatcher_sends_the_email()
+    {
+        await SendInviteAsync();
+        var tab = RenderTab();
+        Assert.Equal("Email: queued", tab.Find("[data-testid=invite-delivery]").TextContent.Trim());
+
+        await Host.Get<PortalApp.Email.OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+        tab.WaitForAssertion(() => Assert.Equal("Email: sent Wed 4 Mar 2026, 10:00 AM", tab.Find("[data-testid=invite-delivery]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task Expired_says_so_and_offers_resend_only()
     {
         await SendInviteAsync();

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PortalApp.Data;
+using PortalApp.Features.Audit;
+using PortalApp.Infrastructure;
+
+namespace PortalApp.Benchmarks;
+
+/// <summary>The app's services over a SQLite file of its own, as in production, without the web server.</summary>
+public sealed class BenchmarkHost : IAsyncDisposable
+{
+    public static readonly StaffActor Staff = new("bench-staff", "Bench Staff", StaffRoles.FrontDesk);
+
+    private readonly WebApplication _app;
+    private readonly string _folder;
+
+    private BenchmarkHost(WebApplication app, string folder) => (_app, _folder) = (app, folder);
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<BenchmarkHost> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "portalapp-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = folder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(folder, "portal.db")}",
+            ["Email:FromAddress"] = "portal@clinic.example",
+            ["Clinic:Name"] = "Bench Clinic",
+            ["Clinic:TimeZone"] = "America/Toronto",
+            ["Clinic:PublicBaseUrl"] = "https://portal.clinic.example",
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
+        var app = builder.Build();
+        await StartupTasks.PrepareDatabaseAsync(app.Services);
+        return new BenchmarkHost(app, folder);
+    }
+
+    public T Scoped<T>() where T : notnull => _app.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
