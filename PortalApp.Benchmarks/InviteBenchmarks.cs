@@ -16,22 +16,26 @@ public class InviteBenchmarks
 {
     private BenchmarkHost _host = null!;
     private InviteService _invites = null!;
-    private int _clientId;
+    private int[] _clientIds = [];
+    private int _next;
     private int _templateId;
+    private int ClientId => _clientIds[0];
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _host = await BenchmarkHost.StartAsync();
         _invites = _host.Scoped<InviteService>();
+        // A clinic-sized table: sends go round many patients, so no one patient piles up thousands of invites.
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var client = db.Clients.Add(new Client
+        var clients = Enumerable.Range(0, 5_000).Select(i => new Client
         {
-            FirstName = "Emma", LastName = "Smith", DateOfBirth = new DateOnly(1984, 3, 7), Email = "emma@example.com",
+            FirstName = "Emma", LastName = $"Smith{i}", DateOfBirth = new DateOnly(1984, 3, 7), Email = $"emma{i}@example.com",
             CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
-        }).Entity;
+        }).ToList();
+        db.Clients.AddRange(clients);
         await db.SaveChangesAsync();
-        _clientId = client.Id;
+        _clientIds = clients.Select(c => c.Id).ToArray();
         _templateId = (await _host.Scoped<TemplateService>().ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault).Id;
     }
 
@@ -39,8 +43,9 @@ public class InviteBenchmarks
     public async Task CleanupAsync() => await _host.DisposeAsync();
 
     [Benchmark(Description = "Preview re-render (template change)")]
-    public async Task<InviteEmailResult> Preview() => await _invites.PreviewAsync(_clientId, _templateId, BenchmarkHost.Staff);
+    public async Task<InviteEmailResult> Preview() => await _invites.PreviewAsync(ClientId, _templateId, BenchmarkHost.Staff);
 
     [Benchmark(Description = "Send (re-send: supersede, record, queue email)")]
-    public async Task<InviteSendResult> Send() => await _invites.SendAsync(_clientId, _templateId, BenchmarkHost.Staff, resend: true);
+    public async Task<InviteSendResult> Send() =>
+        await _invites.SendAsync(_clientIds[_next++ % _clientIds.Length], _templateId, BenchmarkHost.Staff, resend: true);
 }
