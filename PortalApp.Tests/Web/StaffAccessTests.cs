@@ -76,6 +76,16 @@ public sealed class StaffAccessTests(PortalAppFixture app) : IClassFixture<Porta
         Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == AuditActions.SignIn && a.Outcome == AuditOutcome.Failed && a.Details == "Wrong password"));
     }
 
+    [Theory]
+    [InlineData("/account/sign-in?signedOut=yes-please")]
+    [InlineData("/account/sign-in?ReturnUrl=%00%FF")]
+    public async Task Hand_edited_query_strings_do_not_break_the_sign_in_page(string path)
+    {
+        var response = await StaffClient.Anonymous(Factory).GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task An_unknown_client_shows_a_not_found_page_with_status_404()
     {

@@ -90,7 +90,13 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
 {
-    public void Configure(EntityTypeBuilder<PortalUser> e) => e.Property(u => u.DisplayName).HasMaxLength(200);
+    public void Configure(EntityTypeBuilder<PortalUser> e)
+    {
+        e.Property(u => u.DisplayName).HasMaxLength(200);
+        // One portal account per client card.
+        e.HasIndex(u => u.ClientId).IsUnique().HasFilter("ClientId IS NOT NULL");
+        e.HasOne<Client>().WithMany().HasForeignKey(u => u.ClientId).OnDelete(DeleteBehavior.Restrict);
+    }
 }
 
 internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>

@@ -7,4 +7,7 @@ public class PortalUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>For a patient portal account: the client card it belongs to. Null for staff.</summary>
+    public int? ClientId { get; set; }
 }

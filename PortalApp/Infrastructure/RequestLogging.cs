@@ -1,11 +1,13 @@
+using System.Text.RegularExpressions;
 using Serilog.AspNetCore;
+using Serilog.Events;
 
 namespace PortalApp.Infrastructure;
 
-public static class RequestLogging
+public static partial class RequestLogging
 {
     /// <summary>
-    /// One line per request: method, path (never the query string, which may carry tokens), status, time.
+    /// One line per request: method, path (never the query string; secret path segments masked), status, time.
     /// Blazor's own circuit traffic is left out: it would drown the log.
     /// </summary>
     public static void Configure(RequestLoggingOptions options, IServiceProvider services)
@@ -13,10 +15,23 @@ public static class RequestLogging
         // This host's own logger: the static Log.Logger is left alone so several hosts (tests) can run side by side.
         options.Logger = services.GetRequiredService<Serilog.ILogger>();
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0} ms";
+        options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
+        [
+            new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+            new LogEventProperty("RequestPath", new ScalarValue(MaskSecrets(path))),
+            new LogEventProperty("StatusCode", new ScalarValue(status)),
+            new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+        ];
         options.GetLevel = (context, _, exception) =>
-            exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
             : context.Request.Path.StartsWithSegments("/_blazor") || context.Request.Path.StartsWithSegments("/_framework")
-                ? Serilog.Events.LogEventLevel.Verbose
-                : Serilog.Events.LogEventLevel.Information;
+                ? LogEventLevel.Verbose
+                : LogEventLevel.Information;
     }
+
+    /// <summary>/register/{token} → /register/***: a link's token must never reach a log file.</summary>
+    public static string MaskSecrets(string path) => SecretSegment().Replace(path, "$1***");
+
+    [GeneratedRegex(@"^(/register/)[^/]+", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretSegment();
 }

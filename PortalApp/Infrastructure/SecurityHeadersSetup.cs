@@ -2,42 +2,52 @@ namespace PortalApp.Infrastructure;
 
 public static class SecurityHeadersSetup
 {
+    /// <summary>Pages whose address holds a secret (an invite token) send no Referer at all.</summary>
+    public const string SecretLinkPolicy = "SecretLink";
+
     /// <summary>
     /// One policy for every response. Scripts only from our own origin (no inline script: Blazor and MudBlazor ship
     /// files); inline styles are allowed because MudBlazor sets style attributes.
     /// </summary>
     public static IServiceCollection AddPortalSecurityHeaders(this IServiceCollection services, IHostEnvironment environment)
     {
-        services.AddSecurityHeaderPolicies().SetDefaultPolicy(policy =>
-        {
-            policy.AddFrameOptionsDeny()
-                .AddContentTypeOptionsNoSniff()
-                .AddReferrerPolicyStrictOriginWhenCrossOrigin()
-                .RemoveServerHeader()
-                .AddCrossOriginOpenerPolicy(x => x.SameOrigin())
-                .AddPermissionsPolicy(p =>
-                {
-                    p.AddCamera().None();
-                    p.AddMicrophone().None();
-                    p.AddGeolocation().None();
-                    p.AddPayment().None();
-                })
-                .AddContentSecurityPolicy(csp =>
-                {
-                    csp.AddDefaultSrc().Self();
-                    csp.AddScriptSrc().Self();
-                    csp.AddStyleSrc().Self().UnsafeInline();
-                    csp.AddImgSrc().Self().Data();
-                    csp.AddFontSrc().Self().Data();
-                    csp.AddConnectSrc().Self();
-                    csp.AddObjectSrc().None();
-                    csp.AddBaseUri().Self();
-                    csp.AddFormAction().Self();
-                    csp.AddFrameAncestors().None();
-                });
-            if (!environment.IsDevelopment())
-                policy.AddStrictTransportSecurityMaxAge(maxAgeInSeconds: 60 * 60 * 24 * 365);
-        });
+        services.AddSecurityHeaderPolicies()
+            .SetDefaultPolicy(policy => Common(policy, environment).AddReferrerPolicyStrictOriginWhenCrossOrigin())
+            .AddPolicy(SecretLinkPolicy, policy => Common(policy, environment).AddReferrerPolicyNoReferrer())
+            .SetPolicySelector(context => context.HttpContext.Request.Path.StartsWithSegments("/register")
+                ? context.ConfiguredPolicies[SecretLinkPolicy]
+                : context.SelectedPolicy);
         return services;
+    }
+
+    private static HeaderPolicyCollection Common(HeaderPolicyCollection policy, IHostEnvironment environment)
+    {
+        policy.AddFrameOptionsDeny()
+            .AddContentTypeOptionsNoSniff()
+            .RemoveServerHeader()
+            .AddCrossOriginOpenerPolicy(x => x.SameOrigin())
+            .AddPermissionsPolicy(p =>
+            {
+                p.AddCamera().None();
+                p.AddMicrophone().None();
+                p.AddGeolocation().None();
+                p.AddPayment().None();
+            })
+            .AddContentSecurityPolicy(csp =>
+            {
+                csp.AddDefaultSrc().Self();
+                csp.AddScriptSrc().Self();
+                csp.AddStyleSrc().Self().UnsafeInline();
+                csp.AddImgSrc().Self().Data();
+                csp.AddFontSrc().Self().Data();
+                csp.AddConnectSrc().Self();
+                csp.AddObjectSrc().None();
+                csp.AddBaseUri().Self();
+                csp.AddFormAction().Self();
+                csp.AddFrameAncestors().None();
+            });
+        if (!environment.IsDevelopment())
+            policy.AddStrictTransportSecurityMaxAge(maxAgeInSeconds: 60 * 60 * 24 * 365);
+        return policy;
     }
 }

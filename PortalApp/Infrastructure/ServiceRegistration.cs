@@ -9,12 +9,17 @@ using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Invites;
+using PortalApp.Features.Portal;
+using PortalApp.Features.Registration;
 using PortalApp.Features.Templates;
 
 namespace PortalApp.Infrastructure;
 
 public static class ServiceRegistration
 {
+    public const string StaffCookieName = "PortalApp.Staff";
+    private const string StaffOrPatientScheme = "PortalApp.StaffOrPatient";
+
     /// <summary>Everything but the web pipeline: database, identity and features. Tests and benchmarks compose the same.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
         services.AddPortalDatabase(configuration, environment)
@@ -26,8 +31,34 @@ public static class ServiceRegistration
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignInService>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.AddAuthorization();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = StaffOrPatientScheme;
+                options.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(StaffOrPatientScheme, "Staff or patient", options =>
+                // One person per browser: signing in as one signs the other out, so the cookie present decides.
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Cookies.ContainsKey(PatientAuth.CookieName) && !context.Request.Cookies.ContainsKey(StaffCookieName)
+                        ? PatientAuth.Scheme
+                        : IdentityConstants.ApplicationScheme)
+            .AddCookie(PatientAuth.Scheme, options =>
+            {
+                options.Cookie.Name = PatientAuth.CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                options.SlidingExpiration = true;
+                options.LoginPath = PatientAuth.SignInPath;
+                options.AccessDeniedPath = "/portal";
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PatientAuth.Policy, policy => policy
+                .AddAuthenticationSchemes(PatientAuth.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(StaffRoles.Patient));
 
         services.AddIdentityCore<PortalUser>(options =>
             {
@@ -50,7 +81,7 @@ public static class ServiceRegistration
 
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = "PortalApp.Staff";
+            options.Cookie.Name = StaffCookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -83,6 +114,10 @@ public static class ServiceRegistration
         services.AddScoped<TemplatePreviewService>();
         services.AddScoped<InviteEmailRenderer>();
         services.AddScoped<InviteService>();
+        services.AddScoped<RegistrationService>();
+        services.AddScoped<ExpiredLinkService>();
+        services.AddScoped<PatientSignInService>();
+        services.AddScoped<PortalAppointmentsService>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSecrets>();

@@ -36,7 +36,7 @@ public static class StartupTasks
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
 
         var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in StaffRoles.All)
+        foreach (var role in StaffRoles.All.Append(StaffRoles.Patient))
         {
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using PortalApp.Features.Audit;
+using PortalApp.Features.Portal;
 
 namespace PortalApp.Components.Account;
 
@@ -17,5 +18,13 @@ public static class AccountEndpoints
             await signIn.SignOutAsync(actor);
             return TypedResults.LocalRedirect("~/account/sign-in?signedOut=true");
         }).DisableAntiforgery(); // validated above, explicitly: this endpoint binds no form fields
+
+        endpoints.MapPost("/portal/sign-out", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, PatientSignInService patients) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return TypedResults.BadRequest();
+            await patients.SignOutAsync(context);
+            return TypedResults.LocalRedirect("~/");
+        }).DisableAntiforgery(); // validated above, explicitly
     }
 }

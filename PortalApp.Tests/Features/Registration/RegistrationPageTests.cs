@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Registration;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Registration;
+
+public sealed partial class RegistrationPageTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
+{
+    private const string GoodPassword = "lantern orbit meadow cobalt";
+
+    private async Task<(Client Client, string Token)> InvitedClientAsync(string? email = null, DateOnly? endDate = null)
+    {
+        await using var db = await app.Factory.DbAsync();
+        var client = db.Clients.Add(new Client
+        {
+            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14),
+            Email = email ?? $"nora.{Guid.NewGuid():N}@example.com", CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow, EndDate = endDate,
+        }).Entity;
+        await db.SaveChangesAsync();
+        return (client, await PortalInvites.InviteAsync(app.Factory.Services, client.Id));
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string dob, string password, string? confirm = null, bool terms = true)
+    {
+        var page = await client.GetStringAsync($"/register/{token}");
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+            ["_handler"] = RegistrationFormView.FormName,
+            ["Form.DateOfBirth"] = dob,
+            ["Form.Password"] = password,
+            ["Form.ConfirmPassword"] = confirm ?? password,
+        };
+        if (terms)
+            fields["Form.AcceptTerms"] = "true";
+        return await client.PostAsync($"/register/{token}", new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task A_valid_link_shows_the_clinic_the_first_name_and_the_email_and_changes_nothing()
+    {
+        var (client, token) = await InvitedClientAsync();
+
+        var response = await StaffClient.Anonymous(app.Factory).GetAsync($"/register/{token}");
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Hello Nora.", html);
+        Assert.Contains(client.Email!, html);
+        Assert.Contains("<label for=\"dob\">Your date of birth</label>", html);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString());
+        await using var db = await app.Factory.DbAsync();
+        Assert.Equal(InviteStatus.Pending, (await db.PortalInvites.SingleAsync(i => i.ClientId == client.Id && i.Status == InviteStatus.Pending)).Status);
+    }
+
+    [Fact]
+    public async Task Registering_creates_the_account_signs_in_and_lands_on_the_portal_home()
+    {
+        var (client, token) = await InvitedClientAsync();
+        var browser = StaffClient.Anonymous(app.Factory);
+
+        var response = await PostAsync(browser, token, "1979-05-14", GoodPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/portal?welcome=true", response.Headers.Location!.PathAndQuery);
+        var home = await browser.GetAsync("/portal?welcome=true");
+        Assert.True(home.StatusCode == HttpStatusCode.OK, app.Factory.ReadLogs());
+        Assert.Contains("Hello Nora", await home.Content.ReadAsStringAsync());
+        await using var db = await app.Factory.DbAsync();
+        Assert.Equal(client.Id, (await db.Users.SingleAsync(u => u.Email == client.Email)).ClientId);
+        Assert.Equal(InviteStatus.Registered, (await db.PortalInvites.SingleAsync(i => i.ClientId == client.Id)).Status);
+    }
+
+    [Fact]
+    public async Task A_used_link_shows_the_generic_page_with_410_gone()
+    {
+        var (_, token) = await InvitedClientAsync();
+        await PostAsync(StaffClient.Anonymous(app.Factory), token, "1979-05-14", GoodPassword);
+
+        var again = await StaffClient.Anonymous(app.Factory).GetAsync($"/register/{token}");
+
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+        Assert.Contains("This invitation link can't be used. Ask Maple Grove Family Health to send a new one.", await TextAsync(again));
+    }
+
+    [Fact]
+    public async Task The_token_never_reaches_the_log()
+    {
+        var (_, token) = await InvitedClientAsync();
+        await StaffClient.Anonymous(app.Factory).GetAsync($"/register/{token}");
+        await PostAsync(StaffClient.Anonymous(app.Factory), token, "1900-01-01", GoodPassword);
+
+        var logs = app.Factory.ReadLogs();
+
+        Assert.Contains("HTTP GET /register/*** responded 200", logs);
+        Assert.DoesNotContain(token, logs);
+    }
+
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Unknown_or_tampered_links_show_the_same_generic_page(string token)
+    {
+        var response = await StaffClient.Anonymous(app.Factory).GetAsync($"/register/{token}");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var html = await TextAsync(response);
+        Assert.Contains("This invitation link can't be used.", html);
+        Assert.DoesNotContain("Nora", html);
+    }
+
+    [Fact]
+    public async Task A_wrong_date_of_birth_says_so_and_five_lock_the_invite()
+    {
+        var (client, token) = await InvitedClientAsync();
+        var browser = StaffClient.Anonymous(app.Factory);
+
+        var first = await PostAsync(browser, token, "1980-01-01", GoodPassword);
+        Assert.Contains("That date of birth does not match our records.", await TextAsync(first));
+        Assert.Contains("4 more tries", await TextAsync(first));
+        for (var i = 0; i < 3; i++)
+            await PostAsync(browser, token, "1980-01-01", GoodPassword);
+        var fifth = await PostAsync(browser, token, "1980-01-01", GoodPassword);
+
+        Assert.Equal(HttpStatusCode.Forbidden, fifth.StatusCode);
+        Assert.Contains("This link is locked", await TextAsync(fifth));
+        await using var db = await app.Factory.DbAsync();
+        Assert.Equal(InviteStatus.Locked, (await db.PortalInvites.SingleAsync(i => i.ClientId == client.Id)).Status);
+        Assert.False(await db.Users.AnyAsync(u => u.ClientId == client.Id));
+    }
+
+    [Theory]
+    [InlineData("short", "short", "Use at least 12 characters")]
+    [InlineData("noraquinn1979", "noraquinn1979", "too easy to guess")]
+    [InlineData(GoodPassword, "lantern orbit meadow cobalt!", "The two passwords are not the same.")]
+    public async Task A_weak_or_mistyped_password_is_refused_with_the_reason(string password, string confirm, string message)
+    {
+        var (client, token) = await InvitedClientAsync();
+
+        var response = await PostAsync(StaffClient.Anonymous(app.Factory), token, "1979-05-14", password, confirm);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(message, await TextAsync(response));
+        await using var db = await app.Factory.DbAsync();
+        Assert.False(await db.Users.AnyAsync(u => u.ClientId == client.Id));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_submits_of_one_link_make_one_account_and_no_server_error()
+    {
+        var (client, token) = await InvitedClientAsync();
+        var browsers = Enumerable.Range(0, 50).Select(_ => StaffClient.Anonymous(app.Factory)).ToList();
+        var pages = await Task.WhenAll(browsers.Select(b => b.GetStringAsync($"/register/{token}")));
+
+        var responses = await Task.WhenAll(browsers.Select((b, i) => b.PostAsync($"/register/{token}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery().Match(pages[i]).Groups[1].Value,
+            ["_handler"] = RegistrationFormView.FormName,
+            ["Form.DateOfBirth"] = "1979-05-14",
+            ["Form.Password"] = GoodPassword,
+            ["Form.ConfirmPassword"] = GoodPassword,
+            ["Form.AcceptTerms"] = "true",
+        }))));
+
+        Assert.All(responses, r => Assert.True((int)r.StatusCode < 500, $"status {(int)r.StatusCode}"));
+        Assert.Single(responses, r => r.Headers.Location?.PathAndQuery == "/portal?welcome=true");
+        await using var db = await app.Factory.DbAsync();
+        Assert.Equal(1, await db.Users.CountAsync(u => u.ClientId == client.Id));
+    }
+
+    private static async Task<string> TextAsync(HttpResponseMessage response) =>
+        System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Email;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Clinic;
+using PortalApp.Features.Invites;
+
+namespace PortalApp.Features.Registration;
+
+/// <summary>
+/// Turns an invite link into a portal account. Opening the link (FindAsync) changes nothing, so mail scanners that
+/// prefetch links cannot burn it; only a submitted form uses it, once.
+/// </summary>
+public sealed class RegistrationService(
+    PortalDbContext db, UserManager<PortalUser> users, ClinicSettingsService clinic, ClinicClock clock, AuditLog audit,
+    ILogger<RegistrationService> logger)
+{
+    public const int MaxIdentityChecks = 5;
+    public const string RegisterAction = "patient.register";
+    public const string IdentityCheckAction = "patient.identity-check";
+
+    public async Task<RegistrationView?> FindAsync(string? token, CancellationToken ct = default)
+    {
+        var invite = await UsableInviteAsync(token, ct);
+        return invite is null ? null : new RegistrationView((await clinic.GetAsync(ct)).Name, invite.Client.FirstName, invite.Client.Email!);
+    }
+
+    public async Task<RegistrationResult> RegisterAsync(string? token, RegistrationForm form, CancellationToken ct = default)
+    {
+        // BEGIN IMMEDIATE: parallel submits of one link queue here; the first uses it, the rest find it used.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var invite = await UsableInviteAsync(token, ct);
+        if (invite is null)
+            return new RegistrationResult.Unusable();
+        var client = invite.Client;
+
+        if (!DateOnly.TryParseExact(form.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateOfBirth))
+            return Invalid("DateOfBirth", "Enter your date of birth.");
+        if (dateOfBirth != client.DateOfBirth)
+            return await WrongDateOfBirthAsync(invite, tx, ct);
+
+        var errors = new Dictionary<string, string>();
+        var settings = await clinic.GetAsync(ct);
+        if (PasswordRules.Problem(form.Password, [client.FirstName, client.LastName, client.PreferredName ?? "", client.Email!, settings.Name]) is { } weak)
+            errors["Password"] = weak;
+        else if (form.Password != form.ConfirmPassword)
+            errors["ConfirmPassword"] = "The two passwords are not the same.";
+        if (!form.AcceptTerms)
+            errors["AcceptTerms"] = $"Accept {settings.Name}'s portal terms to register.";
+        if (errors.Count == 0 && await users.FindByEmailAsync(client.Email!) is not null)
+            errors["Email"] = $"A portal account already uses this email address. Sign in with it, or call {settings.Name}.";
+        if (errors.Count > 0)
+            return new RegistrationResult.Invalid(errors);
+
+        var now = clock.UtcNow;
+        var user = new PortalUser
+        {
+            UserName = client.Email, Email = client.Email, EmailConfirmed = true,
+            DisplayName = $"{client.FirstName} {client.LastName}", ClientId = client.Id, CreatedAtUtc = now,
+        };
+        var created = await users.CreateAsync(user, form.Password!);
+        if (created.Succeeded)
+            created = await users.AddToRoleAsync(user, StaffRoles.Patient);
+        if (!created.Succeeded)
+            return Invalid("Password", string.Join(" ", created.Errors.Select(e => e.Description)));
+
+        invite.Status = InviteStatus.Registered;
+        invite.EndedAtUtc = now;
+        audit.Add(db, null, RegisterAction, client.Id, AuditOutcome.Succeeded, $"Invite {invite.Id}");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Client {ClientId} registered for the portal", client.Id);
+        return new RegistrationResult.Registered(user.Id);
+    }
+
+    private async Task<RegistrationResult> WrongDateOfBirthAsync(PortalInvite invite, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    {
+        invite.FailedIdentityChecks++;
+        var left = MaxIdentityChecks - invite.FailedIdentityChecks;
+        if (left <= 0)
+        {
+            invite.Status = InviteStatus.Locked;
+            invite.EndedAtUtc = clock.UtcNow;
+        }
+        audit.Add(db, null, IdentityCheckAction, invite.ClientId, left <= 0 ? AuditOutcome.Refused : AuditOutcome.Failed,
+            left <= 0 ? $"Invite {invite.Id} locked" : $"Invite {invite.Id}: wrong date of birth");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return left <= 0 ? new RegistrationResult.Locked() : new RegistrationResult.WrongDateOfBirth(left);
+    }
+
+    private async Task<PortalInvite?> UsableInviteAsync(string? token, CancellationToken ct)
+    {
+        // A real token is 43 base64url characters; anything else is not worth a database look-up.
+        if (token is not { Length: 43 })
+            return null;
+        var hash = InviteTokens.Hash(token);
+        var invite = await db.PortalInvites.Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+        if (invite is not { Status: InviteStatus.Pending } || invite.ExpiresAtUtc <= clock.UtcNow)
+            return null;
+        if (invite.Client.IsEndedOn(await clock.TodayAsync(ct)) || !EmailAddressRules.IsValid(invite.Client.Email))
+            return null;
+        return invite;
+    }
+
+    private static RegistrationResult.Invalid Invalid(string field, string message) => new(new Dictionary<string, string> { [field] = message });
+}
