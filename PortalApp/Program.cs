@@ -13,6 +13,7 @@ builder.Services.AddSerilog((services, logger) => logger
 
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSecurityHeaders(builder.Environment);
+builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -36,6 +37,7 @@ app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Se
 
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

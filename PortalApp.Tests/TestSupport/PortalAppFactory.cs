@@ -19,6 +19,15 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     public string Folder => _folder.Path;
     public string LogFolder => _folder.File("logs");
 
+    /// <summary>Replaces the app's clock (the only fake in these tests).</summary>
+    public PortalAppFactory WithClock(TimeProvider clock)
+    {
+        _clock = clock;
+        return this;
+    }
+
+    private TimeProvider? _clock;
+
     public PortalAppFactory With(string key, string? value)
     {
         _settings[key] = value;
@@ -36,8 +45,12 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["Serilog:WriteTo:File:Args:path"] = Path.Combine(LogFolder, "portal-.log"),
         }));
         builder.UseSetting("Seed:DemoData", "true");
+        // Tests share one client address; the flood test sets its own low limit.
+        builder.UseSetting("RateLimits:PortalFormsPerMinute", "10000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (_clock is { } clock)
+            builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
     public async Task<PortalDbContext> DbAsync() =>

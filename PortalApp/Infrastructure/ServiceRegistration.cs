@@ -48,12 +48,15 @@ public static class ServiceRegistration
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 options.SlidingExpiration = true;
                 options.LoginPath = PatientAuth.SignInPath;
                 options.AccessDeniedPath = "/portal";
+                options.Events.OnValidatePrincipal = PatientSessionValidator.ValidateAsync;
             })
             .AddIdentityCookies();
+        services.AddOptions<PortalSessionOptions>().BindConfiguration(PortalSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(PatientAuth.Scheme)
+            .Configure<IOptions<PortalSessionOptions>>((cookie, session) => cookie.ExpireTimeSpan = TimeSpan.FromMinutes(session.Value.IdleTimeoutMinutes));
         services.AddAuthorizationBuilder()
             .AddPolicy(PatientAuth.Policy, policy => policy
                 .AddAuthenticationSchemes(PatientAuth.Scheme)
@@ -118,6 +121,7 @@ public static class ServiceRegistration
         services.AddScoped<ExpiredLinkService>();
         services.AddScoped<PatientSignInService>();
         services.AddScoped<PortalAppointmentsService>();
+        services.AddScoped<PatientAccessService>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSecrets>();

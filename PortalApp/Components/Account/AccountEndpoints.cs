@@ -24,7 +24,7 @@ public static class AccountEndpoints
             if (!await antiforgery.IsRequestValidAsync(context))
                 return TypedResults.BadRequest();
             await patients.SignOutAsync(context);
-            return TypedResults.LocalRedirect("~/");
+            return TypedResults.LocalRedirect("~/portal/sign-in");
         }).DisableAntiforgery(); // validated above, explicitly
     }
 }

@@ -10,3 +10,12 @@ public static class PatientAuth
     public const string ClientIdClaim = "portal:client_id";
     public const string SignedInAtClaim = "portal:signed_in_at";
 }
+
+public sealed class PortalSessionOptions
+{
+    public const string Section = "PortalSession";
+
+    /// <summary>A patient's session ends after this long without a request. (It always ends 12 hours after sign-in.)</summary>
+    [System.ComponentModel.DataAnnotations.Range(5, 240)]
+    public int IdleTimeoutMinutes { get; set; } = 30;
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using PortalApp.Data;
+using PortalApp.Features.Registration;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Portal;
+
+/// <summary>Patients sign in and out; sessions end by time and by end-dating; patients and staff stay on their own side.</summary>
+public sealed partial class PatientAccessTests : IAsyncLifetime
+{
+    private const string Password = "lantern orbit meadow cobalt";
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private PortalAppFactory _factory = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory = new PortalAppFactory().WithClock(_clock);
+        _factory.CreateClient().Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    private async Task<(int ClientId, string Email)> RegisteredPatientAsync()
+    {
+        await using var db = await _factory.DbAsync();
+        var client = db.Clients.Add(new Client
+        {
+            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14), Email = $"nora.{Guid.NewGuid():N}@example.com",
+            CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+        }).Entity;
+        await db.SaveChangesAsync();
+        var token = await PortalInvites.InviteAsync(_factory.Services, client.Id);
+        var browser = StaffClient.Anonymous(_factory);
+        var page = await browser.GetStringAsync($"/register/{token}");
+        var response = await browser.PostAsync($"/register/{token}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value, ["_handler"] = RegistrationFormView.FormName,
+            ["Form.DateOfBirth"] = "1979-05-14", ["Form.Password"] = Password, ["Form.ConfirmPassword"] = Password, ["Form.AcceptTerms"] = "true",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (client.Id, client.Email!);
+    }
+
+    private async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password)
+    {
+        var page = await browser.GetStringAsync("/portal/sign-in");
+        return await browser.PostAsync("/portal/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value, ["_handler"] = "patient-sign-in",
+            ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+    }
+
+    private async Task<HttpClient> SignedInPatientAsync(string email)
+    {
+        var browser = StaffClient.Anonymous(_factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(browser, email, Password)).StatusCode);
+        return browser;
+    }
+
+    private static async Task<string> TextAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+    [Fact]
+    public async Task A_patient_signs_in_with_email_and_password_and_sees_the_portal()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var browser = await SignedInPatientAsync(email);
+
+        var home = await browser.GetAsync("/portal");
+
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("Hello Nora", await TextAsync(home));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_email_get_the_same_answer()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+
+        var wrong = await TextAsync(await SignInAsync(StaffClient.Anonymous(_factory), email, "not the password at all"));
+        var unknown = await TextAsync(await SignInAsync(StaffClient.Anonymous(_factory), "nobody@example.com", "not the password at all"));
+
+        Assert.Contains("The email or password is not right.", wrong);
+        Assert.Contains("The email or password is not right.", unknown);
+    }
+
+    [Fact]
+    public async Task An_end_dated_patient_cannot_sign_in_and_one_signed_in_loses_access_on_the_next_request()
+    {
+        var (clientId, email) = await RegisteredPatientAsync();
+        var browser = await SignedInPatientAsync(email);
+        await using (var db = await _factory.DbAsync())
+            await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1))));
+
+        var next = await browser.GetAsync("/portal");
+        var again = await TextAsync(await SignInAsync(StaffClient.Anonymous(_factory), email, Password));
+
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.StartsWith("/portal/sign-in", next.Headers.Location!.PathAndQuery);
+        Assert.Contains("Your portal access has ended. Contact Maple Grove Family Health.", again);
+        await using var check = await _factory.DbAsync();
+        Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == "patient.sign-in" && a.Outcome == AuditOutcome.Refused));
+    }
+
+    [Fact]
+    public async Task A_session_ends_twelve_hours_after_sign_in_even_when_active()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var browser = await SignedInPatientAsync(email);
+        // Active every 25 minutes (inside the 30-minute idle limit) for 11 h 40 min: still signed in.
+        for (var i = 0; i < 28; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(25));
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/portal")).StatusCode);
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(25));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/portal")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_ends_after_thirty_idle_minutes()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var browser = await SignedInPatientAsync(email);
+
+        _clock.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/portal")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Patients_never_open_staff_pages_and_staff_are_not_portal_accounts()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var patient = await SignedInPatientAsync(email);
+        var staff = await StaffClient.SignedInAsync(_factory, "frontdesk@demo.clinic");
+
+        var staffPage = await patient.GetAsync("/clients");
+        var portalForStaff = await staff.GetAsync("/portal");
+        var staffSignInAsPatient = await TextAsync(await SignInAsync(StaffClient.Anonymous(_factory), "frontdesk@demo.clinic", Infrastructure.DemoSeeder.DemoPassword));
+
+        Assert.Equal(HttpStatusCode.Redirect, staffPage.StatusCode);
+        Assert.DoesNotContain("/clients", staffPage.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, portalForStaff.StatusCode);
+        Assert.StartsWith("/portal/sign-in", portalForStaff.Headers.Location!.PathAndQuery);
+        Assert.Contains("The email or password is not right.", staffSignInAsPatient);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+}
