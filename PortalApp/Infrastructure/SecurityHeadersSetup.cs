@@ -2,7 +2,7 @@ namespace PortalApp.Infrastructure;
 
 public static class SecurityHeadersSetup
 {
-    /// <summary>Pages whose address holds a secret (an invite token) send no Referer at all.</summary>
+    /// <summary>Pages whose address holds a secret (an invite or password-reset token) send no Referer at all.</summary>
     public const string SecretLinkPolicy = "SecretLink";
 
     /// <summary>
@@ -15,6 +15,7 @@ public static class SecurityHeadersSetup
             .SetDefaultPolicy(policy => Common(policy, environment).AddReferrerPolicyStrictOriginWhenCrossOrigin())
             .AddPolicy(SecretLinkPolicy, policy => Common(policy, environment).AddReferrerPolicyNoReferrer())
             .SetPolicySelector(context => context.HttpContext.Request.Path.StartsWithSegments("/register")
+                    || context.HttpContext.Request.Path.StartsWithSegments("/portal/reset-password")
                 ? context.ConfiguredPolicies[SecretLinkPolicy]
                 : context.SelectedPolicy);
         return services;

@@ -81,6 +81,8 @@ public static class ServiceRegistration
             .AddSignInManager()
             .AddClaimsPrincipalFactory<PortalUserClaimsFactory>()
             .AddDefaultTokenProviders();
+        // Password reset links work for one hour (and only once: a reset changes the security stamp they are tied to).
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -122,6 +124,7 @@ public static class ServiceRegistration
         services.AddScoped<PatientSignInService>();
         services.AddScoped<PortalAppointmentsService>();
         services.AddScoped<PatientAccessService>();
+        services.AddScoped<PasswordResetService>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSecrets>();

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Portal;
+using PortalApp.Features.Registration;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Portal;
+
+public sealed partial class PasswordResetTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
+{
+    private const string OldPassword = "lantern orbit meadow cobalt";
+    private const string NewPassword = "violet harbor pencil summit";
+
+    private async Task<(int ClientId, string Email)> RegisteredPatientAsync()
+    {
+        await using var db = await app.Factory.DbAsync();
+        var client = db.Clients.Add(new Client
+        {
+            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14), Email = $"nora.{Guid.NewGuid():N}@example.com",
+            CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+        }).Entity;
+        await db.SaveChangesAsync();
+        var token = await PortalInvites.InviteAsync(app.Factory.Services, client.Id);
+        var browser = StaffClient.Anonymous(app.Factory);
+        var response = await PostFormAsync(browser, $"/register/{token}", RegistrationFormView.FormName, new()
+        {
+            ["Form.DateOfBirth"] = "1979-05-14", ["Form.Password"] = OldPassword, ["Form.ConfirmPassword"] = OldPassword, ["Form.AcceptTerms"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (client.Id, client.Email!);
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string handler, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(path);
+        fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value;
+        fields["_handler"] = handler;
+        return await browser.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    private async Task<string> RequestResetLinkAsync(int clientId, string email)
+    {
+        var links = await DeliveredMail.AfterAsync(app.Factory.Services, clientId,
+            async () => await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email }),
+            @"(https?://\S+/portal/reset-password\?\S+)");
+        return new Uri(links.First()).PathAndQuery;
+    }
+
+    private async Task<HttpStatusCode> SignInStatusAsync(string email, string password) =>
+        (await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/sign-in", "patient-sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = password })).StatusCode;
+
+    [Fact]
+    public async Task A_patient_resets_the_password_from_the_emailed_link_once()
+    {
+        var (clientId, email) = await RegisteredPatientAsync();
+        var link = await RequestResetLinkAsync(clientId, email);
+
+        var reset = await PostFormAsync(StaffClient.Anonymous(app.Factory), link, "reset-password", new() { ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
+        var again = await PostFormAsync(StaffClient.Anonymous(app.Factory), link, "reset-password", new() { ["Input.Password"] = "another fine long phrase", ["Input.ConfirmPassword"] = "another fine long phrase" });
+
+        Assert.Contains("Password changed", await reset.Content.ReadAsStringAsync());
+        Assert.Contains("This link can", await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, await SignInStatusAsync(email, NewPassword));
+        Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(email, OldPassword));
+    }
+
+    [Fact]
+    public async Task The_answer_is_the_same_for_an_unknown_address_and_nothing_is_sent()
+    {
+        var response = await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = "nobody.at.all@example.com" });
+
+        Assert.Contains("If there is a portal account for that address", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        await using var db = await app.Factory.DbAsync();
+        Assert.False(await db.OutboxEmails.AnyAsync(o => o.ToAddress == "nobody.at.all@example.com"));
+    }
+
+    [Fact]
+    public async Task An_end_dated_patient_is_sent_nothing()
+    {
+        var (clientId, email) = await RegisteredPatientAsync();
+        await using (var db = await app.Factory.DbAsync())
+            await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1))));
+
+        await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+
+        await using var check = await app.Factory.DbAsync();
+        Assert.False(await check.OutboxEmails.AnyAsync(o => o.ClientId == clientId && o.Kind == "password-reset"));
+        Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == PasswordResetService.RequestAction && a.Outcome == AuditOutcome.Refused));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+}
