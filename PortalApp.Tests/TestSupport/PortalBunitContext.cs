@@ -37,6 +37,9 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<EmailLogService>());
         Services.AddSingleton(Host.Scoped<EmailComposer>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Invites.InviteService>());
+        Services.AddSingleton(Host.Get<PortalApp.Features.Messaging.MessagingEvents>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Messaging.StaffMessagingService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Templates.TemplateService>());
         SignInAs(Staff.FrontDesk);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first
         await SeedAsync();

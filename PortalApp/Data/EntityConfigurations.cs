@@ -131,3 +131,25 @@ internal sealed class PortalInviteConfiguration : IEntityTypeConfiguration<Porta
         e.HasOne<MessageTemplate>().WithMany().HasForeignKey(i => i.TemplateId).OnDelete(DeleteBehavior.SetNull);
     }
 }
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> e)
+    {
+        e.Property(c => c.Subject).HasMaxLength(200).IsRequired();
+        e.Property(c => c.CreatedByName).HasMaxLength(200);
+        e.HasOne<Client>().WithMany().HasForeignKey(c => c.ClientId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(c => new { c.ClientId, c.LastMessageAtUtc });
+    }
+}
+
+internal sealed class ConversationMessageConfiguration : IEntityTypeConfiguration<ConversationMessage>
+{
+    public void Configure(EntityTypeBuilder<ConversationMessage> e)
+    {
+        e.Property(m => m.AuthorName).HasMaxLength(200);
+        e.Property(m => m.Body).HasMaxLength(10_000).IsRequired();
+        e.HasOne(m => m.Conversation).WithMany(c => c.Messages).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(m => new { m.ConversationId, m.SentAtUtc });
+    }
+}

@@ -9,6 +9,7 @@ using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Invites;
+using PortalApp.Features.Messaging;
 using PortalApp.Features.Portal;
 using PortalApp.Features.Registration;
 using PortalApp.Features.Templates;
@@ -125,6 +126,10 @@ public static class ServiceRegistration
         services.AddScoped<PortalAppointmentsService>();
         services.AddScoped<PatientAccessService>();
         services.AddScoped<PasswordResetService>();
+        services.AddSingleton<MessagingEvents>();
+        services.AddScoped<MessageNotifier>();
+        services.AddScoped<StaffMessagingService>();
+        services.AddScoped<PatientMessagingService>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSecrets>();

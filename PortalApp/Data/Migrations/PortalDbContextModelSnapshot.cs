@@ -369,6 +369,79 @@ namespace PortalApp.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("PortalApp.Data.Conversation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastMessageAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId", "LastMessageAtUtc");
+
+                    b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.ConversationMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FromPatient")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadByPatientAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadByStaffAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "SentAtUtc");
+
+                    b.ToTable("ConversationMessages");
+                });
+
             modelBuilder.Entity("PortalApp.Data.MessageTemplate", b =>
                 {
                     b.Property<int>("Id")
@@ -809,6 +882,26 @@ namespace PortalApp.Data.Migrations
                     b.Navigation("Practitioner");
                 });
 
+            modelBuilder.Entity("PortalApp.Data.Conversation", b =>
+                {
+                    b.HasOne("PortalApp.Data.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.ConversationMessage", b =>
+                {
+                    b.HasOne("PortalApp.Data.Conversation", "Conversation")
+                        .WithMany("Messages")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Conversation");
+                });
+
             modelBuilder.Entity("PortalApp.Data.PortalInvite", b =>
                 {
                     b.HasOne("PortalApp.Data.Client", "Client")
@@ -851,6 +944,11 @@ namespace PortalApp.Data.Migrations
             modelBuilder.Entity("PortalApp.Data.Client", b =>
                 {
                     b.Navigation("Appointments");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.Conversation", b =>
+                {
+                    b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618
         }

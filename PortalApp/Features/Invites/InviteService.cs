@@ -35,7 +35,8 @@ public sealed class InviteService(
                 : EmailAddressRules.Problem(client.Email) is { } problem ? InviteMessages.BadEmail(problem) : null,
             client.EndDate, client.IsEndedOn(today),
             latest is null ? null : ToView(latest, clock.UtcNow),
-            await templates.ListAsync(TemplateKind.PortalInvite, ct));
+            await templates.ListAsync(TemplateKind.PortalInvite, ct),
+            await db.Users.AnyAsync(u => u.ClientId == clientId, ct));
     }
 
     /// <summary>Exactly what <see cref="SendAsync"/> would send, but with the personal link masked (it does not exist yet).</summary>

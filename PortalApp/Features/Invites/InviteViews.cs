@@ -11,9 +11,9 @@ public sealed record InviteView(
 /// <summary>Everything the Patient messaging tab needs to decide what to show.</summary>
 public sealed record PatientMessagingState(
     int ClientId, string ClientName, string? Email, string? EmailProblem, DateOnly? EndDate, bool IsEnded,
-    InviteView? LatestInvite, IReadOnlyList<TemplateSummary> InviteTemplates)
+    InviteView? LatestInvite, IReadOnlyList<TemplateSummary> InviteTemplates, bool HasPortalAccount = false)
 {
-    public bool IsRegistered => LatestInvite?.Status == InviteStatus.Registered;
+    public bool IsRegistered => HasPortalAccount || LatestInvite?.Status == InviteStatus.Registered;
     public bool HasOpenInvite => LatestInvite is { Status: InviteStatus.Pending, IsExpired: false };
     public bool HasExpiredInvite => LatestInvite is { Status: InviteStatus.Pending, IsExpired: true } or { Status: InviteStatus.Expired };
     public bool CanInvite => !IsEnded && EmailProblem is null && !IsRegistered;

@@ -48,6 +48,24 @@ public static class DefaultTemplates
             CreatedAtUtc = now,
             UpdatedAtUtc = now,
         },
+        TemplateKind.PortalMessage => new MessageTemplate
+        {
+            Kind = kind,
+            Name = "General message",
+            Subject = "A message from {{ clinic.name }}",
+            Body = """
+                Hello {{ patient.preferred_name }},
+
+
+
+                Kind regards,
+                {{ staff.name }}
+                {{ clinic.name }}
+                """,
+            IsDefault = true,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -33,6 +33,11 @@ public static class TemplatePlaceholders
             .. Common,
             new("sign_in_link", "The portal's sign-in page"),
         ],
+        TemplateKind.PortalMessage =>
+        [
+            .. Common,
+            new("staff.name", "The staff member writing the message"),
+        ],
         _ => Common,
     };
 
@@ -44,6 +49,7 @@ public static class TemplatePlaceholders
     {
         TemplateKind.PortalInvite => "Portal invite",
         TemplateKind.PortalMessageNotification => "Portal message notification",
+        TemplateKind.PortalMessage => "Portal message",
         _ => kind.ToString(),
     };
 }

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Messaging;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Messaging;
+
+public sealed class StaffMessagingTests : IAsyncLifetime
+{
+    private ServiceTestHost _host = null!;
+    private Client _emma = null!;
+    private StaffMessagingService Staffside => _host.Scoped<StaffMessagingService>();
+    private PatientMessagingService Patientside => _host.Scoped<PatientMessagingService>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await ServiceTestHost.StartAsync();
+        _emma = await _host.AddClientAsync();
+        await using var db = await _host.DbAsync();
+        db.Users.Add(new PortalUser { UserName = "emma.smith@example.com", Email = "emma.smith@example.com", ClientId = _emma.Id, DisplayName = "Emma Smith" });
+        await db.SaveChangesAsync();
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_message_to_the_patient_is_stored_audited_without_its_text_and_notified_without_clinical_content()
+    {
+        var sent = Assert.IsType<MessageSendResult.Sent>(await Staffside.StartAsync(_emma.Id, "Your results", "Your blood test is normal.", true, Staff.Practitioner));
+
+        var conversation = (await Patientside.OpenAsync(_emma.Id, sent.ConversationId))!;
+        Assert.Equal("Your blood test is normal.", conversation.Messages.Single().Body);
+        await using var db = await _host.DbAsync();
+        var email = await db.OutboxEmails.SingleAsync();
+        Assert.Equal(("emma.smith@example.com", "message-notice"), (email.ToAddress, email.Kind));
+        Assert.DoesNotContain("blood", email.HtmlBody + email.TextBody + email.Subject);
+        Assert.DoesNotContain("results", email.HtmlBody + email.TextBody + email.Subject);
+        Assert.Contains("https://portal.clinic.example/portal/sign-in", email.TextBody);
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == StaffMessagingService.SendAction);
+        Assert.DoesNotContain("blood", audit.Details);
+    }
+
+    [Fact]
+    public async Task Reading_marks_read_and_the_unread_count_follows()
+    {
+        var sent = (MessageSendResult.Sent)await Staffside.StartAsync(_emma.Id, "Hello", "First", true, Staff.FrontDesk);
+        Assert.Equal(1, await Patientside.UnreadAsync(_emma.Id));
+
+        await Patientside.OpenAsync(_emma.Id, sent.ConversationId);
+
+        Assert.Equal(0, await Patientside.UnreadAsync(_emma.Id));
+    }
+
+    [Fact]
+    public async Task The_patient_replies_only_where_the_clinic_allows_it()
+    {
+        var open = (MessageSendResult.Sent)await Staffside.StartAsync(_emma.Id, "Question", "How are you?", true, Staff.FrontDesk);
+        var closed = (MessageSendResult.Sent)await Staffside.StartAsync(_emma.Id, "Notice", "Clinic closed Friday.", false, Staff.FrontDesk);
+
+        Assert.IsType<MessageSendResult.Sent>(await Patientside.ReplyAsync(_emma.Id, open.ConversationId, "Much better, thanks.", "Emma Smith"));
+        Assert.Equal(MessagingRules.NoReplies, Assert.IsType<MessageSendResult.Refused>(await Patientside.ReplyAsync(_emma.Id, closed.ConversationId, "Ok", "Emma Smith")).Reason);
+        Assert.Equal(1, (await Staffside.ListAsync(_emma.Id)).Single(c => c.Id == open.ConversationId).UnreadForStaff);
+    }
+
+    [Fact]
+    public async Task Another_patients_conversation_is_invisible_and_cannot_be_answered()
+    {
+        var other = await _host.AddClientAsync("Liam", "Chen", email: "liam@example.com");
+        var sent = (MessageSendResult.Sent)await Staffside.StartAsync(_emma.Id, "Private", "For Emma only", true, Staff.FrontDesk);
+
+        Assert.Null(await Patientside.OpenAsync(other.Id, sent.ConversationId));
+        Assert.Null(await Patientside.ReplyAsync(other.Id, sent.ConversationId, "Sneaky", "Liam Chen"));
+        Assert.Empty(await Patientside.ListAsync(other.Id));
+    }
+
+    [Fact]
+    public async Task After_end_dating_nobody_can_add_a_message_and_the_refusals_are_audited()
+    {
+        var sent = (MessageSendResult.Sent)await Staffside.StartAsync(_emma.Id, "Hello", "Before the end", true, Staff.FrontDesk);
+        await using (var db = await _host.DbAsync())
+            await db.Clients.Where(c => c.Id == _emma.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, new DateOnly(2026, 3, 1)));
+
+        Assert.Equal(MessagingRules.Ended, Assert.IsType<MessageSendResult.Refused>(await Staffside.StartAsync(_emma.Id, "Again", "After", true, Staff.FrontDesk)).Reason);
+        Assert.Equal(MessagingRules.Ended, Assert.IsType<MessageSendResult.Refused>(await Staffside.ReplyAsync(_emma.Id, sent.ConversationId, "After", Staff.FrontDesk)).Reason);
+        Assert.Equal(MessagingRules.Ended, Assert.IsType<MessageSendResult.Refused>(await Patientside.ReplyAsync(_emma.Id, sent.ConversationId, "After", "Emma Smith")).Reason);
+
+        Assert.Single((await Staffside.OpenAsync(_emma.Id, sent.ConversationId))!.Messages);
+        await using var check = await _host.DbAsync();
+        Assert.Equal(3, await check.AuditEvents.CountAsync(a => a.ClientId == _emma.Id && a.Outcome == AuditOutcome.Refused));
+    }
+
+    [Fact]
+    public async Task A_patient_without_a_portal_account_cannot_be_messaged()
+    {
+        var stranger = await _host.AddClientAsync("Olivia", "Roy", email: "olivia@example.com");
+
+        Assert.Equal(MessagingRules.NotRegistered, Assert.IsType<MessageSendResult.Refused>(await Staffside.StartAsync(stranger.Id, "Hi", "Hello", true, Staff.FrontDesk)).Reason);
+    }
+}

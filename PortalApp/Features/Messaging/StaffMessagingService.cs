@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Email;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Clinic;
+using PortalApp.Features.Templates;
+
+namespace PortalApp.Features.Messaging;
+
+/// <summary>Staff side of secure messages: start a conversation, reply, read. Each new message to the patient also emails a notice that holds no clinical content.</summary>
+public sealed class StaffMessagingService(
+    IDbContextFactory<PortalDbContext> dbFactory, MessageNotifier notifier, MessagingEvents events, ClinicClock clock, AuditLog audit,
+    TemplateRenderer renderer, ClinicSettingsService clinic)
+{
+    public const string SendAction = "message.send";
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(int clientId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ConversationQueries.ListAsync(db, clientId, ct);
+    }
+
+    public async Task<ConversationView?> OpenAsync(int clientId, int conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await ConversationQueries.GetAsync(db, clientId, conversationId, ct);
+        if (view is not null && await ConversationQueries.MarkReadAsync(db, clientId, conversationId, byPatient: false, clock.UtcNow, ct) > 0)
+            events.Publish(clientId);
+        return view;
+    }
+
+    /// <summary>The chosen Portal message template with this patient's data, as text for the composer to edit.</summary>
+    public async Task<(string Subject, string Body)?> DraftFromTemplateAsync(int clientId, int templateId, StaffActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
+        var template = await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId && t.Kind == TemplateKind.PortalMessage, ct);
+        if (client is null || template is null)
+            return null;
+        var settings = await clinic.GetAsync(ct);
+        var model = new TemplateModel(client.FirstName, client.PreferredName, client.LastName, settings.Name, settings.Phone, settings.Address, StaffName: actor.DisplayName);
+        return await renderer.RenderAsync(template.Subject, template.Body, model) is TemplateRenderResult.Rendered { Template: var t }
+            ? (t.Subject, t.BodyText)
+            : null;
+    }
+
+    public async Task<MessageSendResult> StartAsync(int clientId, string? subject, string? body, bool allowReplies, StaffActor actor, CancellationToken ct = default)
+    {
+        if ((MessagingRules.Subject(subject) ?? MessagingRules.Body(body)) is { } problem)
+            return new MessageSendResult.Refused(problem);
+        return await AddAsync(clientId, null, subject!.Trim(), body!, allowReplies, actor, ct);
+    }
+
+    public async Task<MessageSendResult> ReplyAsync(int clientId, int conversationId, string? body, StaffActor actor, CancellationToken ct = default)
+    {
+        if (MessagingRules.Body(body) is { } problem)
+            return new MessageSendResult.Refused(problem);
+        return await AddAsync(clientId, conversationId, null, body!, true, actor, ct);
+    }
+
+    private async Task<MessageSendResult> AddAsync(int clientId, int? conversationId, string? subject, string body, bool allowReplies, StaffActor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
+        if (client is null)
+            return new MessageSendResult.Refused("This client no longer exists.");
+        if (client.IsEndedOn(await clock.TodayAsync(ct)))
+        {
+            audit.Add(db, actor, SendAction, clientId, AuditOutcome.Refused, "Client end-dated");
+            await db.SaveChangesAsync(ct);
+            return new MessageSendResult.Refused(MessagingRules.Ended);
+        }
+        if (!await db.Users.AnyAsync(u => u.ClientId == clientId, ct))
+            return new MessageSendResult.Refused(MessagingRules.NotRegistered);
+
+        var now = clock.UtcNow;
+        Conversation? conversation;
+        if (conversationId is { } id)
+        {
+            conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id && c.ClientId == clientId, ct);
+            if (conversation is null)
+                return new MessageSendResult.Refused("This conversation no longer exists.");
+        }
+        else
+        {
+            conversation = db.Conversations.Add(new Conversation
+            {
+                ClientId = clientId, Subject = subject!, AllowReplies = allowReplies, CreatedAtUtc = now, CreatedByName = actor.DisplayName,
+            }).Entity;
+        }
+        conversation.LastMessageAtUtc = now;
+        conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = actor.DisplayName, Body = body.Trim(), SentAtUtc = now });
+        await notifier.QueueAsync(db, client, ct);
+        // That a message went out and to whom; never what it says.
+        audit.Add(db, actor, SendAction, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
+        await db.SaveChangesAsync(ct);
+        notifier.Wake();
+        events.Publish(clientId);
+        return new MessageSendResult.Sent(conversation.Id);
+    }
+}
