@@ -9,7 +9,7 @@ namespace PortalApp.Tests.Browser;
 public sealed class PatientRegistrationJourneyTests(SmtpBrowserFixture browser) : IClassFixture<SmtpBrowserFixture>
 {
     [Fact]
-    public async Task A_patient_opens_the_emailed_link_on_a_phone_registers_and_sees_the_upcoming_appointment()
+    public async Task The_whole_story_invite_register_on_a_phone_message_reply_live_and_end_date_cuts_access()
     {
         // Staff sends the invite from the client card.
         var patient = await ClientWithUpcomingAppointmentAsync();
@@ -41,11 +41,44 @@ public sealed class PatientRegistrationJourneyTests(SmtpBrowserFixture browser) 
         await Assertions.Expect(phone.Locator("article.portal-card").First).ToBeVisibleAsync();
         await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("12-phone-portal-home"), FullPage = true });
 
-        // The staff tab no longer offers invites.
+        // Staff now messages instead of inviting.
         await staff.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(staff);
         await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("registered-notice")).ToBeVisibleAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send patient portal message" }).ClickAsync();
+        await staff.GetByLabel("Subject").FillAsync("Before your visit");
+        await staff.GetByRole(AriaRole.Textbox, new() { Name = "Message" }).FillAsync("Please bring your medication list.");
+        await staff.GetByTestId("message-send").ClickAsync();
+        await Assertions.Expect(staff.GetByTestId("conversation-thread")).ToContainTextAsync("Please bring your medication list.");
+
+        // The patient, back on the portal later, reads and replies on the phone.
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Home" }).ClickAsync();
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Messages (1 new)" }).ClickAsync();
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Before your visit" }).ClickAsync();
+        await Assertions.Expect(phone.Locator(".message-body")).ToHaveTextAsync("Please bring your medication list.");
+        await phone.GetByLabel("Your reply").FillAsync("Will do, thank you.");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await Assertions.Expect(phone.Locator(".message-patient .message-body")).ToHaveTextAsync("Will do, thank you.");
+        await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("13-phone-conversation"), FullPage = true });
+
+        // Staff sees the reply appear without reloading.
+        await Assertions.Expect(staff.GetByTestId("conversation-thread")).ToContainTextAsync("Will do, thank you.");
+        await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("14-staff-conversation"), FullPage = true });
+
+        // Staff end-dates the client: the patient's next page shows that access has ended, and sign-in is refused.
+        await staff.GetByRole(AriaRole.Tab, new() { Name = "Details" }).ClickAsync();
+        await staff.GetByLabel("End date").FillAsync(DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"));
+        await staff.GetByLabel("End date").PressAsync("Tab");
+        await staff.GetByTestId("save-client").ClickAsync();
+        await Assertions.Expect(staff.GetByText("Client details saved.")).ToBeVisibleAsync();
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Home" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your portal access has ended. Contact Maple Grove Family Health.");
+        await phone.GetByLabel("Email").FillAsync(patient.Email!);
+        await phone.GetByLabel("Password").FillAsync("lantern orbit meadow cobalt");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your portal access has ended.");
+        await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("15-phone-access-ended"), FullPage = true });
         Assert.Empty(errors);
         Assert.Empty(phoneErrors);
     }

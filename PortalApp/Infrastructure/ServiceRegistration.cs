@@ -53,6 +53,7 @@ public static class ServiceRegistration
                 options.LoginPath = PatientAuth.SignInPath;
                 options.AccessDeniedPath = "/portal";
                 options.Events.OnValidatePrincipal = PatientSessionValidator.ValidateAsync;
+                options.Events.OnRedirectToLogin = PatientSessionValidator.RedirectToSignInAsync;
             })
             .AddIdentityCookies();
         services.AddOptions<PortalSessionOptions>().BindConfiguration(PortalSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

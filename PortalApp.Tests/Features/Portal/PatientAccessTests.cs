@@ -101,6 +101,7 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.StartsWith("/portal/sign-in", next.Headers.Location!.PathAndQuery);
+        Assert.EndsWith("reason=ended", next.Headers.Location!.Query);
         Assert.Contains("Your portal access has ended. Contact Maple Grove Family Health.", again);
         await using var check = await _factory.DbAsync();
         Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == "patient.sign-in" && a.Outcome == AuditOutcome.Refused));

@@ -15,16 +15,31 @@ namespace PortalApp.Features.Portal;
 public static class PatientSessionValidator
 {
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
+    private const string AccessEndedKey = "portal:access-ended";
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
         var clock = services.GetRequiredService<ClinicClock>();
-        if (!StillValid(context.Principal, clock.UtcNow) || !await ClientIsActiveAsync(context.Principal!, services, clock))
+        var expired = !StillValid(context.Principal, clock.UtcNow);
+        var ended = !expired && !await ClientIsActiveAsync(context.Principal!, services, clock);
+        if (expired || ended)
         {
+            if (ended)
+                context.HttpContext.Items[AccessEndedKey] = true;
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(PatientAuth.Scheme);
         }
+    }
+
+    /// <summary>The sign-in page then says why the patient is there: their access has ended, not a timeout.</summary>
+    public static Task RedirectToSignInAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = context.HttpContext.Items.ContainsKey(AccessEndedKey)
+            ? context.RedirectUri + (context.RedirectUri.Contains('?') ? "&" : "?") + "reason=ended"
+            : context.RedirectUri;
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
     }
 
     private static bool StillValid(ClaimsPrincipal? principal, DateTime now) =>
