@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PortalApp.Features.Messaging;
 using Microsoft.Extensions.Time.Testing;
 using PortalApp.Data;
 using PortalApp.Features.Registration;
@@ -151,6 +153,29 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, portalForStaff.StatusCode);
         Assert.StartsWith("/portal/sign-in", portalForStaff.Headers.Location!.PathAndQuery);
         Assert.Contains("The email or password is not right.", staffSignInAsPatient);
+    }
+
+    [Fact]
+    public async Task A_patient_asking_for_another_patients_conversation_gets_404()
+    {
+        var (emmaId, emmaEmail) = await RegisteredPatientAsync();
+        var (liamId, _) = await RegisteredPatientAsync();
+        int liamsConversation;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var messaging = scope.ServiceProvider.GetRequiredService<StaffMessagingService>();
+            liamsConversation = ((MessageSendResult.Sent)await messaging.StartAsync(liamId, "Private", "For Liam only", true, Staff.FrontDesk)).ConversationId;
+            await messaging.StartAsync(emmaId, "Yours", "For Emma", true, Staff.FrontDesk);
+        }
+        var emma = await SignedInPatientAsync(emmaEmail);
+
+        var response = await emma.GetAsync($"/portal/messages/{liamsConversation}");
+        var list = await TextAsync(await emma.GetAsync("/portal/messages"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("For Liam only", await TextAsync(response));
+        Assert.Contains("Yours", list);
+        Assert.DoesNotContain("Private", list);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
