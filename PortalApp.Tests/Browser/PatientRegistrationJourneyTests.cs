@@ -72,6 +72,9 @@ public sealed class PatientRegistrationJourneyTests(SmtpBrowserFixture browser) 
         await staff.GetByLabel("End date").PressAsync("Tab");
         await staff.GetByTestId("save-client").ClickAsync();
         await Assertions.Expect(staff.GetByText("Client details saved.")).ToBeVisibleAsync();
+        // The page the patient left open says so by itself (it asks every 20 seconds) and its reply form goes dead.
+        await Assertions.Expect(phone.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Your portal access has ended. Contact Maple Grove Family Health.", new() { Timeout = 30_000 });
+        await Assertions.Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Send reply" })).ToBeDisabledAsync();
         await phone.GetByRole(AriaRole.Link, new() { Name = "Home" }).ClickAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your portal access has ended. Contact Maple Grove Family Health.");
         await phone.GetByLabel("Email").FillAsync(patient.Email!);

@@ -54,6 +54,13 @@ public static class ServiceRegistration
                 options.AccessDeniedPath = "/portal";
                 options.Events.OnValidatePrincipal = PatientSessionValidator.ValidateAsync;
                 options.Events.OnRedirectToLogin = PatientSessionValidator.RedirectToSignInAsync;
+                // An open page's status poll is not activity: it must not slide the idle timeout.
+                options.Events.OnCheckSlidingExpiration = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/portal/session"))
+                        context.ShouldRenew = false;
+                    return Task.CompletedTask;
+                };
             })
             .AddIdentityCookies();
         services.AddOptions<PortalSessionOptions>().BindConfiguration(PortalSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -127,6 +134,7 @@ public static class ServiceRegistration
         services.AddScoped<PortalAppointmentsService>();
         services.AddScoped<PatientAccessService>();
         services.AddScoped<PasswordResetService>();
+        services.AddSingleton<PatientSessionProbe>();
         services.AddSingleton<MessagingEvents>();
         services.AddScoped<MessageNotifier>();
         services.AddScoped<StaffMessagingService>();

@@ -156,6 +156,28 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_open_page_learns_when_access_ended_and_its_polling_never_keeps_a_session_alive()
+    {
+        var (clientId, email) = await RegisteredPatientAsync();
+        var browser = await SignedInPatientAsync(email);
+        Assert.Contains("\"active\":true", await browser.GetStringAsync("/portal/session"));
+        Assert.Contains("\"active\":false", await StaffClient.Anonymous(_factory).GetStringAsync("/portal/session"));
+
+        // Polls for 35 minutes after the last real request: the idle limit (30 minutes) still ends the session.
+        for (var i = 0; i < 7; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            await browser.GetStringAsync("/portal/session");
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/portal")).StatusCode);
+
+        var other = await SignedInPatientAsync(email);
+        await using (var db = await _factory.DbAsync())
+            await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime.AddDays(-1))));
+        Assert.Equal("{\"active\":false,\"ended\":true}", await other.GetStringAsync("/portal/session"));
+    }
+
+    [Fact]
     public async Task A_patient_asking_for_another_patients_conversation_gets_404()
     {
         var (emmaId, emmaEmail) = await RegisteredPatientAsync();

@@ -19,6 +19,14 @@ public static class AccountEndpoints
             return TypedResults.LocalRedirect("~/account/sign-in?signedOut=true");
         }).DisableAntiforgery(); // validated above, explicitly: this endpoint binds no form fields
 
+        // Polled by open portal pages (js/portal-session.js) so a page left open learns within seconds that access ended.
+        endpoints.MapGet("/portal/session", async (HttpContext context, PatientSessionProbe probe) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var state = await probe.CheckAsync(context);
+            return TypedResults.Ok(new { active = state.Active, ended = state.Ended });
+        }).AllowAnonymous();
+
         endpoints.MapPost("/portal/sign-out", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, PatientSignInService patients) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))

@@ -15,7 +15,8 @@ public sealed record PatientMessagingState(
 {
     public bool IsRegistered => HasPortalAccount || LatestInvite?.Status == InviteStatus.Registered;
     public bool HasOpenInvite => LatestInvite is { Status: InviteStatus.Pending, IsExpired: false };
-    public bool HasExpiredInvite => LatestInvite is { Status: InviteStatus.Pending, IsExpired: true } or { Status: InviteStatus.Expired };
+    /// <summary>An invite that ran out, or was locked after failed identity checks: staff re-send it.</summary>
+    public bool HasExpiredInvite => LatestInvite is { Status: InviteStatus.Pending, IsExpired: true } or { Status: InviteStatus.Expired } or { Status: InviteStatus.Locked };
     public bool CanInvite => !IsEnded && EmailProblem is null && !IsRegistered;
 }
 

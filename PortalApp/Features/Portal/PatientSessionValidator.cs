@@ -15,7 +15,7 @@ namespace PortalApp.Features.Portal;
 public static class PatientSessionValidator
 {
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
-    private const string AccessEndedKey = "portal:access-ended";
+    public const string AccessEndedKey = "portal:access-ended";
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -42,12 +42,12 @@ public static class PatientSessionValidator
         return Task.CompletedTask;
     }
 
-    private static bool StillValid(ClaimsPrincipal? principal, DateTime now) =>
+    internal static bool StillValid(ClaimsPrincipal? principal, DateTime now) =>
         principal?.FindFirstValue(PatientAuth.SignedInAtClaim) is { } value
         && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedIn)
         && now - signedIn < AbsoluteLifetime;
 
-    private static async Task<bool> ClientIsActiveAsync(ClaimsPrincipal principal, IServiceProvider services, ClinicClock clock)
+    internal static async Task<bool> ClientIsActiveAsync(ClaimsPrincipal principal, IServiceProvider services, ClinicClock clock)
     {
         if (!int.TryParse(principal.FindFirstValue(PatientAuth.ClientIdClaim), CultureInfo.InvariantCulture, out var clientId))
             return false;
