@@ -178,6 +178,25 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changing_the_password_keeps_this_session_and_ends_the_others()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var phone = await SignedInPatientAsync(email);
+        var laptop = await SignedInPatientAsync(email);
+        var page = await phone.GetStringAsync("/portal/account");
+
+        var response = await phone.PostAsync("/portal/account", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value, ["_handler"] = "change-password",
+            ["Input.Current"] = Password, ["Input.Password"] = "violet harbor pencil summit", ["Input.Confirm"] = "violet harbor pencil summit",
+        }));
+
+        Assert.Contains("Your password is changed.", await TextAsync(response));
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/portal")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await laptop.GetAsync("/portal")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_patient_asking_for_another_patients_conversation_gets_404()
     {
         var (emmaId, emmaEmail) = await RegisteredPatientAsync();

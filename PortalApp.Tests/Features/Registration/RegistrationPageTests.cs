@@ -101,6 +101,23 @@ public sealed partial class RegistrationPageTests(PortalAppFixture app) : IClass
         Assert.DoesNotContain(token, logs);
     }
 
+    [Fact]
+    public async Task Email_me_a_new_link_answers_the_same_whatever_the_link_was()
+    {
+        var browser = StaffClient.Anonymous(app.Factory);
+        var token = PortalApp.Features.Invites.InviteTokens.NewToken();
+        var page = await (await browser.GetAsync($"/register/{token}")).Content.ReadAsStringAsync();
+
+        var response = await browser.PostAsync($"/register/{token}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+            ["_handler"] = UnusableLink.FormName,
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("If this link can be renewed, a new one is on its way", await TextAsync(response));
+    }
+
     [Theory]
     [InlineData("not-a-token")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]

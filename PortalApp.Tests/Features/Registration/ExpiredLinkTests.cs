@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Invites;
+using PortalApp.Features.Registration;
+using PortalApp.Features.Templates;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Registration;
+
+public sealed class ExpiredLinkTests : IAsyncLifetime
+{
+    private ServiceTestHost _host = null!;
+    private Client _emma = null!;
+    private string _token = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await ServiceTestHost.StartAsync();
+        _emma = await _host.AddClientAsync();
+        var template = (await _host.Scoped<TemplateService>().ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault);
+        Assert.IsType<InviteSendResult.Sent>(await _host.Scoped<InviteService>().SendAsync(_emma.Id, template.Id, Staff.FrontDesk, false));
+        await using var db = await _host.DbAsync();
+        var (_, text) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(await db.OutboxEmails.SingleAsync());
+        _token = System.Text.RegularExpressions.Regex.Match(text, "/register/([A-Za-z0-9_-]{43})").Groups[1].Value;
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private Task RequestAsync(string token) => _host.Scoped<ExpiredLinkService>().RequestAsync(token);
+
+    private async Task<List<PortalInvite>> InvitesAsync()
+    {
+        await using var db = await _host.DbAsync();
+        return await db.PortalInvites.OrderBy(i => i.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_genuine_expired_link_of_an_active_client_gets_one_fresh_invite_a_day()
+    {
+        _host.Time.Advance(TimeSpan.FromDays(8));
+
+        await RequestAsync(_token);
+        await RequestAsync(_token);
+
+        var invites = await InvitesAsync();
+        Assert.Equal([InviteStatus.Expired, InviteStatus.Pending], invites.Select(i => i.Status));
+        Assert.Equal(ExpiredLinkService.PatientRequest.DisplayName, invites[1].SentByName);
+        await using var db = await _host.DbAsync();
+        Assert.Equal(2, await db.OutboxEmails.CountAsync(o => o.ToAddress == "emma.smith@example.com"));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.StaffUserId == ExpiredLinkService.PatientRequest.UserId));
+    }
+
+    [Fact]
+    public async Task A_link_that_is_still_valid_or_unknown_sends_nothing()
+    {
+        await RequestAsync(_token);
+        await RequestAsync(InviteTokens.NewToken());
+        await RequestAsync("short");
+
+        Assert.Single(await InvitesAsync());
+    }
+
+    [Fact]
+    public async Task An_expired_link_of_an_end_dated_client_sends_nothing()
+    {
+        _host.Time.Advance(TimeSpan.FromDays(8));
+        await using (var db = await _host.DbAsync())
+            await db.Clients.ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, new DateOnly(2026, 3, 5)));
+
+        await RequestAsync(_token);
+
+        Assert.Single(await InvitesAsync());
+    }
+
+    [Fact]
+    public async Task A_superseded_or_revoked_link_sends_nothing()
+    {
+        Assert.Null(await _host.Scoped<InviteService>().RevokeAsync(_emma.Id, Staff.Admin));
+        _host.Time.Advance(TimeSpan.FromDays(8));
+
+        await RequestAsync(_token);
+
+        Assert.Equal([InviteStatus.Revoked], (await InvitesAsync()).Select(i => i.Status));
+    }
+}
