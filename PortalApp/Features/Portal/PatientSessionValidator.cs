@@ -27,8 +27,8 @@ public static class PatientSessionValidator
         {
             if (ended)
                 context.HttpContext.Items[AccessEndedKey] = true;
+            // The cookie stays (it no longer works): every next page can still tell the patient why.
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(PatientAuth.Scheme);
         }
     }
 
