@@ -2,6 +2,12 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project PortalApp.Benchmarks -- --filter '*'
+// dotnet run -c Release --project PortalApp.Benchmarks -- --filter '*'   (BenchmarkDotNet: invites)
+// dotnet run -c Release --project PortalApp.Benchmarks -- auth-load      (sign-in and registration load)
+if (args is ["auth-load", ..])
+{
+    await PortalApp.Benchmarks.AuthLoad.RunAsync();
+    return;
+}
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.P95);
 BenchmarkSwitcher.FromAssembly(typeof(PortalApp.Benchmarks.InviteBenchmarks).Assembly).Run(args, config);

@@ -110,6 +110,23 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Removing_the_end_date_restores_the_same_account_and_its_history()
+    {
+        var (clientId, email) = await RegisteredPatientAsync();
+        using (var scope = _factory.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<StaffMessagingService>().StartAsync(clientId, "Kept", "Still here later", true, Staff.FrontDesk);
+        await using (var db = await _factory.DbAsync())
+            await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1))));
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(StaffClient.Anonymous(_factory), email, Password)).StatusCode);
+
+        await using (var db = await _factory.DbAsync())
+            await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, (DateOnly?)null));
+        var browser = await SignedInPatientAsync(email);
+
+        Assert.Contains("Kept", await TextAsync(await browser.GetAsync("/portal/messages")));
+    }
+
+    [Fact]
     public async Task A_session_ends_twelve_hours_after_sign_in_even_when_active()
     {
         var (_, email) = await RegisteredPatientAsync();
