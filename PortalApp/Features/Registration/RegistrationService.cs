@@ -57,10 +57,11 @@ public sealed class RegistrationService(
             return await WrongDateOfBirthAsync(invite, tx, ct);
 
         var created = await users.CreateAsync(user);
-        if (created.Succeeded)
-            created = await users.AddToRoleAsync(user, StaffRoles.Patient);
         if (!created.Succeeded)
             return Invalid("Email", string.Join(" ", created.Errors.Select(e => e.Description)));
+        // The role row goes in with the invite's update below: one save instead of AddToRoleAsync's look-ups and two.
+        var patientRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = patientRole });
 
         invite.Status = InviteStatus.Registered;
         invite.EndedAtUtc = now;
