@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PortalApp.Features.Invites;
 using PortalApp.Data;
+using PortalApp.Features.Audit;
 using PortalApp.Features.Registration;
 using PortalApp.Tests.TestSupport;
 
@@ -25,7 +28,7 @@ public sealed partial class RegistrationPageTests(PortalAppFixture app) : IClass
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string dob, string password, string? confirm = null, bool terms = true)
     {
-        var page = await client.GetStringAsync($"/register/{token}");
+        var page = await (await client.GetAsync($"/register/{token}")).Content.ReadAsStringAsync();
         var fields = new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
@@ -116,6 +119,41 @@ public sealed partial class RegistrationPageTests(PortalAppFixture app) : IClass
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("If this link can be renewed, a new one is on its way", await TextAsync(response));
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("superseded")]
+    [InlineData("end-dated")]
+    public async Task Revoked_superseded_and_end_dated_links_show_the_same_generic_page(string kind)
+    {
+        var (client, token) = await InvitedClientAsync();
+        using (var scope = app.Factory.Services.CreateScope())
+        {
+            var invites = scope.ServiceProvider.GetRequiredService<InviteService>();
+            if (kind == "revoked")
+                Assert.Null(await invites.RevokeAsync(client.Id, Staff.Admin));
+            if (kind == "superseded")
+                await PortalInvites.InviteAsync(app.Factory.Services, client.Id);
+        }
+        if (kind == "end-dated")
+        {
+            await using var db = await app.Factory.DbAsync();
+            // End-dated directly in the database: the invite stays pending, only the client card ends.
+            await db.Clients.Where(c => c.Id == client.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1))));
+        }
+
+        var page = await StaffClient.Anonymous(app.Factory).GetAsync($"/register/{token}");
+        var post = await PostAsync(StaffClient.Anonymous(app.Factory), token, "1979-05-14", GoodPassword);
+
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        Assert.Contains("This invitation link can't be used.", await TextAsync(page));
+        Assert.DoesNotContain("Nora", await TextAsync(page));
+        Assert.True((int)post.StatusCode < 500);
+        await using var check = await app.Factory.DbAsync();
+        Assert.False(await check.Users.AnyAsync(u => u.ClientId == client.Id));
+        if (kind == "end-dated")
+            Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == client.Id && a.Action == RegistrationService.RegisterAction && a.Outcome == AuditOutcome.Refused));
     }
 
     [Theory]

@@ -33,7 +33,10 @@ public sealed class RegistrationService(
         // hash in parallel and hold the database's write lock only for their few writes.
         var preview = await UsableInviteAsync(token, ct);
         if (preview is null)
+        {
+            await RecordRefusedAttemptAsync(token, ct);
             return new RegistrationResult.Unusable();
+        }
         if (!DateOnly.TryParseExact(form.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateOfBirth))
             return Invalid("DateOfBirth", "Enter your date of birth.");
         var errors = await PasswordAndTermsProblemsAsync(preview.Client, form, ct);
@@ -70,6 +73,20 @@ public sealed class RegistrationService(
         await tx.CommitAsync(ct);
         logger.LogInformation("Client {ClientId} registered for the portal", invite.ClientId);
         return new RegistrationResult.Registered(user.Id);
+    }
+
+    /// <summary>A registration refused because the client card is end-dated is audited; the patient still sees the generic page.</summary>
+    public async Task RecordRefusedAttemptAsync(string? token, CancellationToken ct = default)
+    {
+        if (token is not { Length: 43 })
+            return;
+        var hash = InviteTokens.Hash(token);
+        var invite = await db.PortalInvites.AsNoTracking().Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+        if (invite is { Status: InviteStatus.Pending } && invite.Client.IsEndedOn(await clock.TodayAsync(ct)))
+        {
+            audit.Add(db, null, RegisterAction, invite.ClientId, AuditOutcome.Refused, "Client end-dated");
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private async Task<Dictionary<string, string>> PasswordAndTermsProblemsAsync(Client client, RegistrationForm form, CancellationToken ct)
