@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PortalApp.Infrastructure;
 
 namespace PortalApp.Tests.TestSupport;
 
 /// <summary>An HTTP client that signs in through the real static sign-in form, antiforgery token and all.</summary>
-public static partial class StaffClient
+public static class StaffClient
 {
     public static HttpClient Anonymous(PortalAppFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -15,7 +14,7 @@ public static partial class StaffClient
     {
         var path = returnUrl is null ? "/account/sign-in" : $"/account/sign-in?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
         var page = await client.GetStringAsync(path);
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var token = PortalForms.Antiforgery(page);
         return await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
@@ -34,6 +33,4 @@ public static partial class StaffClient
         return client;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

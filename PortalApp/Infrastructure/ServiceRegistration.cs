@@ -124,6 +124,7 @@ public static class ServiceRegistration
         services.AddScoped<ClientService>();
         services.AddScoped<ChartingService>();
         services.AddSingleton<TemplateRenderer>();
+        services.AddScoped<TemplateEmails>();
         services.AddScoped<TemplateService>();
         services.AddScoped<TemplatePreviewService>();
         services.AddScoped<InviteEmailRenderer>();

@@ -196,7 +196,7 @@ public sealed class InviteServiceTests : IAsyncLifetime
     [Fact]
     public async Task The_preview_shows_this_patients_data_and_the_masked_link()
     {
-        var preview = Assert.IsType<InviteEmailResult.Rendered>(await Invites.PreviewAsync(_emma.Id, _defaultTemplate, Staff.FrontDesk)).Content;
+        var preview = Assert.IsType<TemplateEmailResult.Rendered>(await Invites.PreviewAsync(_emma.Id, _defaultTemplate, Staff.FrontDesk)).Content;
 
         Assert.Equal("Test Clinic invites you to your patient portal", preview.Subject);
         Assert.Contains("Hello Emma,", preview.Html);

@@ -1,44 +1,20 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Features.Portal;
-using PortalApp.Features.Registration;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Portal;
 
-public sealed partial class PasswordResetTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
+public sealed class PasswordResetTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
 {
-    private const string OldPassword = "lantern orbit meadow cobalt";
+    private const string OldPassword = PortalForms.PatientPassword;
     private const string NewPassword = "violet harbor pencil summit";
 
-    private async Task<(int ClientId, string Email)> RegisteredPatientAsync()
-    {
-        await using var db = await app.Factory.DbAsync();
-        var client = db.Clients.Add(new Client
-        {
-            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14), Email = $"nora.{Guid.NewGuid():N}@example.com",
-            CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
-        }).Entity;
-        await db.SaveChangesAsync();
-        var token = await PortalInvites.InviteAsync(app.Factory.Services, client.Id);
-        var browser = StaffClient.Anonymous(app.Factory);
-        var response = await PostFormAsync(browser, $"/register/{token}", RegistrationFormView.FormName, new()
-        {
-            ["Form.DateOfBirth"] = "1979-05-14", ["Form.Password"] = OldPassword, ["Form.ConfirmPassword"] = OldPassword, ["Form.AcceptTerms"] = "true",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return (client.Id, client.Email!);
-    }
+    private Task<(int ClientId, string Email)> RegisteredPatientAsync() => PortalForms.RegisteredPatientAsync(app.Factory);
 
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string handler, Dictionary<string, string> fields)
-    {
-        var page = await browser.GetStringAsync(path);
-        fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value;
-        fields["_handler"] = handler;
-        return await browser.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string handler, Dictionary<string, string> fields) =>
+        PortalForms.PostAsync(browser, path, handler, fields);
 
     private async Task<string> RequestResetLinkAsync(int clientId, string email)
     {
@@ -49,7 +25,7 @@ public sealed partial class PasswordResetTests(PortalAppFixture app) : IClassFix
     }
 
     private async Task<HttpStatusCode> SignInStatusAsync(string email, string password) =>
-        (await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/sign-in", "patient-sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = password })).StatusCode;
+        (await PortalForms.PatientSignInAsync(StaffClient.Anonymous(app.Factory), email, password)).StatusCode;
 
     [Fact]
     public async Task A_patient_resets_the_password_from_the_emailed_link_once()
@@ -90,6 +66,4 @@ public sealed partial class PasswordResetTests(PortalAppFixture app) : IClassFix
         Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == PasswordResetService.RequestAction && a.Outcome == AuditOutcome.Refused));
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 }

@@ -1,19 +1,17 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Features.Messaging;
 using Microsoft.Extensions.Time.Testing;
 using PortalApp.Data;
-using PortalApp.Features.Registration;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Portal;
 
 /// <summary>Patients sign in and out; sessions end by time and by end-dating; patients and staff stay on their own side.</summary>
-public sealed partial class PatientAccessTests : IAsyncLifetime
+public sealed class PatientAccessTests : IAsyncLifetime
 {
-    private const string Password = "lantern orbit meadow cobalt";
+    private const string Password = PortalForms.PatientPassword;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private PortalAppFactory _factory = null!;
 
@@ -26,36 +24,10 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
-    private async Task<(int ClientId, string Email)> RegisteredPatientAsync()
-    {
-        await using var db = await _factory.DbAsync();
-        var client = db.Clients.Add(new Client
-        {
-            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14), Email = $"nora.{Guid.NewGuid():N}@example.com",
-            CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
-        }).Entity;
-        await db.SaveChangesAsync();
-        var token = await PortalInvites.InviteAsync(_factory.Services, client.Id);
-        var browser = StaffClient.Anonymous(_factory);
-        var page = await browser.GetStringAsync($"/register/{token}");
-        var response = await browser.PostAsync($"/register/{token}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value, ["_handler"] = RegistrationFormView.FormName,
-            ["Form.DateOfBirth"] = "1979-05-14", ["Form.Password"] = Password, ["Form.ConfirmPassword"] = Password, ["Form.AcceptTerms"] = "true",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return (client.Id, client.Email!);
-    }
+    private Task<(int ClientId, string Email)> RegisteredPatientAsync() => PortalForms.RegisteredPatientAsync(_factory);
 
-    private async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password)
-    {
-        var page = await browser.GetStringAsync("/portal/sign-in");
-        return await browser.PostAsync("/portal/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value, ["_handler"] = "patient-sign-in",
-            ["Input.Email"] = email, ["Input.Password"] = password,
-        }));
-    }
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password) =>
+        PortalForms.PatientSignInAsync(browser, email, password);
 
     private async Task<HttpClient> SignedInPatientAsync(string email)
     {
@@ -64,7 +36,7 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
         return browser;
     }
 
-    private static async Task<string> TextAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    private static Task<string> TextAsync(HttpResponseMessage response) => PortalForms.TextAsync(response);
 
     [Fact]
     public async Task A_patient_signs_in_with_email_and_password_and_sees_the_portal()
@@ -204,7 +176,7 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
 
         var response = await phone.PostAsync("/portal/account", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value, ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = PortalForms.Antiforgery(page), ["_handler"] = "change-password",
             ["Input.Current"] = Password, ["Input.Password"] = "violet harbor pencil summit", ["Input.Confirm"] = "violet harbor pencil summit",
         }));
 
@@ -238,6 +210,4 @@ public sealed partial class PatientAccessTests : IAsyncLifetime
         Assert.DoesNotContain("Private", list);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 }

@@ -40,15 +40,15 @@ public sealed class InviteService(
     }
 
     /// <summary>Exactly what <see cref="SendAsync"/> would send, but with the personal link masked (it does not exist yet).</summary>
-    public async Task<InviteEmailResult> PreviewAsync(int clientId, int templateId, StaffActor actor, CancellationToken ct = default)
+    public async Task<TemplateEmailResult> PreviewAsync(int clientId, int templateId, StaffActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
         var template = await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId && t.Kind == TemplateKind.PortalInvite, ct);
         if (client is null)
-            return new InviteEmailResult.Failed(InviteMessages.ClientGone);
+            return new TemplateEmailResult.Failed(InviteMessages.ClientGone);
         if (template is null)
-            return new InviteEmailResult.Failed(InviteMessages.TemplateGone);
+            return new TemplateEmailResult.Failed(InviteMessages.TemplateGone);
         var expires = clock.UtcNow.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
         return await emails.RenderAsync(template, client, actor, InviteEmailRenderer.PreviewToken, expires);
     }
@@ -81,8 +81,8 @@ public sealed class InviteService(
 
         var expires = now.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
         var rendered = await emails.RenderAsync(template, client, actor, OutboxEmail.SecretMarker, expires);
-        if (rendered is not InviteEmailResult.Rendered { Content: var content })
-            return Refuse(((InviteEmailResult.Failed)rendered).Problem);
+        if (rendered is not TemplateEmailResult.Rendered { Content: var content })
+            return Refuse(((TemplateEmailResult.Failed)rendered).Problem);
 
         foreach (var old in open)
         {

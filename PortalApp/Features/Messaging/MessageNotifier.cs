@@ -7,7 +7,7 @@ using PortalApp.Features.Templates;
 namespace PortalApp.Features.Messaging;
 
 /// <summary>The "you have a new message" email: from the clinic's notification template, a sign-in link and nothing clinical.</summary>
-public sealed class MessageNotifier(TemplateRenderer renderer, EmailComposer composer, EmailOutbox outbox, ClinicSettingsService clinic)
+public sealed class MessageNotifier(TemplateEmails emails, EmailOutbox outbox, ClinicSettingsService clinic)
 {
     public async Task QueueAsync(PortalDbContext db, Client client, CancellationToken ct)
     {
@@ -18,11 +18,12 @@ public sealed class MessageNotifier(TemplateRenderer renderer, EmailComposer com
         if (template is null)
             return;
         var settings = await clinic.GetAsync(ct);
-        var model = new TemplateModel(client.FirstName, client.PreferredName, client.LastName, settings.Name, settings.Phone, settings.Address,
-            SignInLink: $"{settings.PublicBaseUrl}/portal/sign-in");
-        if (await renderer.RenderAsync(template.Subject, template.Body, model) is not TemplateRenderResult.Rendered { Template: var t })
+        var model = TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, settings) with
+        {
+            SignInLink = $"{settings.PublicBaseUrl}/portal/sign-in",
+        };
+        if (await emails.ComposeAsync(template.Subject, template.Body, model, settings) is not TemplateEmailResult.Rendered { Content: var content })
             return;
-        var content = await composer.ComposeAsync(settings, t.Subject, t.BodyHtml, t.BodyText);
         outbox.Enqueue(db, new OutgoingEmail(client.Email!, $"{client.FirstName} {client.LastName}", content.Subject, content.Html, content.Text, "message-notice", client.Id));
     }
 

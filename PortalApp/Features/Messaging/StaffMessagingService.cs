@@ -38,7 +38,7 @@ public sealed class StaffMessagingService(
         if (client is null || template is null)
             return null;
         var settings = await clinic.GetAsync(ct);
-        var model = new TemplateModel(client.FirstName, client.PreferredName, client.LastName, settings.Name, settings.Phone, settings.Address, StaffName: actor.DisplayName);
+        var model = TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, settings) with { StaffName = actor.DisplayName };
         return await renderer.RenderAsync(template.Subject, template.Body, model) is TemplateRenderResult.Rendered { Template: var t }
             ? (t.Subject, t.BodyText)
             : null;

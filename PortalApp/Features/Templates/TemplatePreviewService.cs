@@ -6,39 +6,28 @@ using PortalApp.Features.Clinic;
 
 namespace PortalApp.Features.Templates;
 
-public abstract record TemplatePreviewResult
-{
-    public sealed record Rendered(EmailContent Content) : TemplatePreviewResult;
-    public sealed record Failed(string Problem) : TemplatePreviewResult;
-}
-
 /// <summary>The template editor's live preview and its "Send test to me": unsaved text, a chosen client's data.</summary>
 public sealed class TemplatePreviewService(
-    IDbContextFactory<PortalDbContext> dbFactory, TemplateRenderer renderer, EmailComposer composer,
+    IDbContextFactory<PortalDbContext> dbFactory, TemplateRenderer renderer, TemplateEmails emails,
     ClinicSettingsService clinic, ClinicClock clock, EmailOutbox outbox, AuditLog audit)
 {
     public const string SampleToken = "your-personal-link";
 
-    public async Task<TemplatePreviewResult> PreviewAsync(TemplateKind kind, string subject, string body, int? clientId, StaffActor actor, CancellationToken ct = default)
+    public async Task<TemplateEmailResult> PreviewAsync(TemplateKind kind, string subject, string body, int? clientId, StaffActor actor, CancellationToken ct = default)
     {
         var errors = TemplateRules.Validate(renderer, kind, "preview", subject, body);
         if (errors.Count > 0)
-            return new TemplatePreviewResult.Failed(string.Join(" ", errors.Values));
+            return new TemplateEmailResult.Failed(string.Join(" ", errors.Values));
         var settings = await clinic.GetAsync(ct);
         var patient = await PatientAsync(clientId, ct);
-        var model = new TemplateModel(
-            patient.FirstName, patient.PreferredName, patient.LastName, settings.Name, settings.Phone, settings.Address,
-            StaffName: actor.DisplayName,
-            InviteLink: $"{settings.PublicBaseUrl}/register/{SampleToken}",
-            InviteExpiresOn: Invites.InviteService.FormatExpiry(clock.UtcNow.AddDays(settings.InviteExpiryDays), settings.TimeZone),
-            SignInLink: $"{settings.PublicBaseUrl}/portal/sign-in");
-        return await renderer.RenderAsync(subject, body, model) switch
+        var model = TemplateEmails.ModelFor(patient.FirstName, patient.PreferredName, patient.LastName, settings) with
         {
-            TemplateRenderResult.Rendered { Template: var t } =>
-                new TemplatePreviewResult.Rendered(await composer.ComposeAsync(settings, t.Subject, t.BodyHtml, t.BodyText)),
-            TemplateRenderResult.Failed failed => new TemplatePreviewResult.Failed(failed.Problem),
-            _ => throw new InvalidOperationException(),
+            StaffName = actor.DisplayName,
+            InviteLink = $"{settings.PublicBaseUrl}/register/{SampleToken}",
+            InviteExpiresOn = Invites.InviteService.FormatExpiry(clock.UtcNow.AddDays(settings.InviteExpiryDays), settings.TimeZone),
+            SignInLink = $"{settings.PublicBaseUrl}/portal/sign-in",
         };
+        return await emails.ComposeAsync(subject, body, model, settings);
     }
 
     /// <returns>null when queued, else why not.</returns>
@@ -46,7 +35,7 @@ public sealed class TemplatePreviewService(
     {
         if (EmailAddressRules.Problem(actorEmail) is { } problem)
             return $"Your staff account has no usable email address: {problem}";
-        if (await PreviewAsync(kind, subject, body, clientId, actor, ct) is not TemplatePreviewResult.Rendered { Content: var content })
+        if (await PreviewAsync(kind, subject, body, clientId, actor, ct) is not TemplateEmailResult.Rendered { Content: var content })
             return "Fix the template first: it cannot be rendered.";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         outbox.Enqueue(db, new OutgoingEmail(actorEmail!, actor.DisplayName, "[Test] " + content.Subject, content.Html, content.Text, "template-test"));
