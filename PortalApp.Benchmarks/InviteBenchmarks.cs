@@ -43,7 +43,7 @@ public class InviteBenchmarks
     public async Task CleanupAsync() => await _host.DisposeAsync();
 
     [Benchmark(Description = "Preview re-render (template change)")]
-    public async Task<InviteEmailResult> Preview() => await _invites.PreviewAsync(ClientId, _templateId, BenchmarkHost.Staff);
+    public async Task<TemplateEmailResult> Preview() => await _invites.PreviewAsync(ClientId, _templateId, BenchmarkHost.Staff);
 
     [Benchmark(Description = "Send (re-send: supersede, record, queue email)")]
     public async Task<InviteSendResult> Send() =>
