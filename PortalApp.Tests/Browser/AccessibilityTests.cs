@@ -1,0 +1,74 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Browser;
+
+/// <summary>axe-core (WCAG 2.1 A and AA rules) on the pages staff and patients use most; any violation fails.</summary>
+public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    private static async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe(Wcag21AA);
+        Assert.NotEmpty(result.Passes); // axe really ran its rules on this page
+        var problems = result.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Staff_pages_meet_wcag_2_1_aa()
+    {
+        var (page, _) = await browser.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await AssertAccessibleAsync(page, "staff sign-in");
+
+        await BrowserFixture.SignInAsync(page, "/clients", "admin@demo.clinic");
+        await Assertions.Expect(page.Locator("tbody tr").First).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "clients");
+
+        await page.Locator("tbody tr a").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Details" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "client card");
+    }
+
+    [Fact]
+    public async Task Patient_pages_meet_wcag_2_1_aa_at_phone_size()
+    {
+        var (page, _) = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("/portal/sign-in");
+        await AssertAccessibleAsync(page, "patient sign-in");
+
+        await page.GotoAsync($"/register/{PortalApp.Features.Invites.InviteTokens.NewToken()}");
+        await AssertAccessibleAsync(page, "unusable link");
+
+        var client = await ClientWithEmailAsync();
+        var token = await PortalInvites.InviteAsync(browser.Server.Services, client.Id);
+        await page.GotoAsync($"/register/{token}");
+        await AssertAccessibleAsync(page, "registration");
+
+        await page.GetByLabel("Your date of birth").FillAsync(client.DateOfBirth.ToString("yyyy-MM-dd"));
+        await page.GetByLabel("Create a password").FillAsync(PortalForms.PatientPassword);
+        await page.GetByLabel("Type the password again").FillAsync(PortalForms.PatientPassword);
+        await page.GetByLabel(new System.Text.RegularExpressions.Regex("I accept")).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Your account is ready.")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "portal home");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Messages" }).ClickAsync();
+        await AssertAccessibleAsync(page, "portal messages");
+    }
+
+    private async Task<PortalApp.Data.Client> ClientWithEmailAsync()
+    {
+        await using var db = await browser.Server.DbAsync();
+        // Not the first few: other browser tests in this class's server may invite those.
+        return (await db.Clients.Where(c => c.Email != null && c.EndDate == null).OrderBy(c => c.Id).ToListAsync())[3];
+    }
+}
