@@ -63,6 +63,14 @@ public sealed class ServiceTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>From now on the database cannot grow: SQLite answers SQLITE_FULL, exactly as on a full disk.</summary>
+    public void FillDisk()
+    {
+        var configuration = (IConfigurationRoot)_app.Services.GetRequiredService<IConfiguration>();
+        configuration["Database:MaxSizeMegabytes"] = "0";
+        configuration.Reload();
+    }
+
     /// <summary>A scoped service (e.g. ClientService) from a scope that lives as long as the host.</summary>
     public T Scoped<T>() where T : notnull => _app.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 

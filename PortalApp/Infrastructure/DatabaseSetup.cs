@@ -26,9 +26,11 @@ public static class DatabaseSetup
         var dataFolder = Path.GetDirectoryName(connection.DataSource)!;
         Directory.CreateDirectory(dataFolder);
 
-        services.AddDbContextFactory<PortalDbContext>(options => options
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteConnectionSetup>();
+        services.AddDbContextFactory<PortalDbContext>((provider, options) => options
             .UseSqlite(connection.ToString())
-            .AddInterceptors(new SqliteConnectionSetup()));
+            .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>()));
 
         services.AddDataProtection()
             .SetApplicationName("PortalApp")

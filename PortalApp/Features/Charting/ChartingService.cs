@@ -17,6 +17,7 @@ public abstract record ChartNoteSaveResult
     public sealed record Conflict : ChartNoteSaveResult;
     public sealed record NotFound : ChartNoteSaveResult;
     public sealed record NotAllowed : ChartNoteSaveResult;
+    public sealed record StorageFailed : ChartNoteSaveResult;
 }
 
 public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ClinicClock clock)
@@ -60,6 +61,10 @@ public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory
         catch (DbUpdateConcurrencyException)
         {
             return new ChartNoteSaveResult.Conflict();
+        }
+        catch (DbUpdateException ex) when (DatabaseFailures.IsStorageProblem(ex))
+        {
+            return new ChartNoteSaveResult.StorageFailed();
         }
         return new ChartNoteSaveResult.Saved(appointment.Version, appointment.ChartNoteUpdatedAtUtc.Value);
     }

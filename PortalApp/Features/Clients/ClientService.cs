@@ -68,6 +68,10 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             await db.SaveChangesAsync(ct);
         }
+        catch (DbUpdateException ex) when (DatabaseFailures.IsStorageProblem(ex))
+        {
+            return new ClientSaveResult.Conflict(DatabaseFailures.Message);
+        }
         catch (DbUpdateConcurrencyException)
         {
             await using var fresh = await dbFactory.CreateDbContextAsync(ct);

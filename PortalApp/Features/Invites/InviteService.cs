@@ -122,6 +122,11 @@ public sealed class InviteService(
             // The one-pending-invite index caught a race the transaction did not (e.g. another process).
             return Refuse(InviteMessages.AlreadyPending);
         }
+        catch (Exception ex) when (DatabaseFailures.IsStorageProblem(ex))
+        {
+            logger.LogError("Invite for client {ClientId} not saved: storage problem ({ErrorType})", clientId, ex.GetType().Name);
+            return Refuse(DatabaseFailures.Message);
+        }
         outbox.WakeDispatcher();
         logger.LogInformation("Portal invite {InviteId} queued for client {ClientId}", invite.Id, client.Id);
         invite.OutboxEmail = email;

@@ -93,7 +93,14 @@ public sealed class StaffMessagingService(
         await notifier.QueueAsync(db, client, ct);
         // That a message went out and to whom; never what it says.
         audit.Add(db, actor, SendAction, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DatabaseFailures.IsStorageProblem(ex))
+        {
+            return new MessageSendResult.Refused(DatabaseFailures.Message);
+        }
         notifier.Wake();
         events.Publish(clientId);
         return new MessageSendResult.Sent(conversation.Id);
