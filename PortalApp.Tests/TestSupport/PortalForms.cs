@@ -22,8 +22,8 @@ public static partial class PortalForms
 
     public static async Task<string> TextAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
-    /// <summary>A client card, a real invite through the running app, and registration through the real page.</summary>
-    public static async Task<(int ClientId, string Email)> RegisteredPatientAsync(PortalAppFactory factory)
+    /// <summary>Nora Quinn, born 14 May 1979, with an email address of her own in this factory's database.</summary>
+    public static async Task<Client> AddNoraAsync(PortalAppFactory factory)
     {
         await using var db = await factory.DbAsync();
         var client = db.Clients.Add(new Client
@@ -32,6 +32,13 @@ public static partial class PortalForms
             CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
         }).Entity;
         await db.SaveChangesAsync();
+        return client;
+    }
+
+    /// <summary>A client card, a real invite through the running app, and registration through the real page.</summary>
+    public static async Task<(int ClientId, string Email)> RegisteredPatientAsync(PortalAppFactory factory)
+    {
+        var client = await AddNoraAsync(factory);
         var token = await PortalInvites.InviteAsync(factory.Services, client.Id);
         var response = await PostAsync(StaffClient.Anonymous(factory), $"/register/{token}", RegistrationFormView.FormName, new()
         {

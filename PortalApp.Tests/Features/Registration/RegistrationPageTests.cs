@@ -12,17 +12,11 @@ namespace PortalApp.Tests.Features.Registration;
 
 public sealed class RegistrationPageTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
 {
-    private const string GoodPassword = "lantern orbit meadow cobalt";
+    private const string GoodPassword = PortalForms.PatientPassword;
 
-    private async Task<(Client Client, string Token)> InvitedClientAsync(string? email = null, DateOnly? endDate = null)
+    private async Task<(Client Client, string Token)> InvitedClientAsync()
     {
-        await using var db = await app.Factory.DbAsync();
-        var client = db.Clients.Add(new Client
-        {
-            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14),
-            Email = email ?? $"nora.{Guid.NewGuid():N}@example.com", CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow, EndDate = endDate,
-        }).Entity;
-        await db.SaveChangesAsync();
+        var client = await PortalForms.AddNoraAsync(app.Factory);
         return (client, await PortalInvites.InviteAsync(app.Factory.Services, client.Id));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortalApp.Features.Clinic;
 
 namespace PortalApp.Components.Shared;
 
@@ -8,10 +9,10 @@ public static class Dates
     public static string Format(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     public static string FormatClinicTime(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("ddd d MMM yyyy, h:mm tt", CultureInfo.InvariantCulture);
+        ClinicClock.ToClinicTime(utc, zone).ToString("ddd d MMM yyyy, h:mm tt", CultureInfo.InvariantCulture);
 
     public static string FormatClinicClock(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("h:mm tt", CultureInfo.InvariantCulture);
+        ClinicClock.ToClinicTime(utc, zone).ToString("h:mm tt", CultureInfo.InvariantCulture);
 
     public static int AgeOn(DateOnly dateOfBirth, DateOnly today)
     {

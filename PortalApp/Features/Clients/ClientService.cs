@@ -70,7 +70,7 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
         catch (DbUpdateException ex) when (DatabaseFailures.IsStorageProblem(ex))
         {
-            return new ClientSaveResult.Conflict(DatabaseFailures.Message);
+            return new ClientSaveResult.Unsaved(DatabaseFailures.Message);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -57,5 +57,6 @@ public abstract record ClientSaveResult
     public sealed record Saved(ClientDetailsView Client) : ClientSaveResult;
     public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : ClientSaveResult;
     public sealed record Conflict(string Message) : ClientSaveResult;
+    public sealed record Unsaved(string Message) : ClientSaveResult;
     public sealed record NotFound : ClientSaveResult;
 }
