@@ -19,5 +19,8 @@ public class ClinicSettings
     /// <summary>Days until a patient portal invite expires (1–90).</summary>
     public int InviteExpiryDays { get; set; } = 7;
 
+    /// <summary>Wrong dates of birth a caregiver may give on their registration page before the invite locks (1–10).</summary>
+    public int CaregiverIdentityChecks { get; set; } = 3;
+
     public int Version { get; set; }
 }

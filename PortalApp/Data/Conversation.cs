@@ -23,6 +23,9 @@ public class ConversationMessage
     public Conversation Conversation { get; set; } = null!;
     public bool FromPatient { get; set; }
     public string AuthorName { get; set; } = "";
+
+    /// <summary>Set when a caregiver wrote from the patient's side: shown as "sent by {author} on behalf of {this}".</summary>
+    public string? OnBehalfOfName { get; set; }
     public string Body { get; set; } = "";
     public DateTime SentAtUtc { get; set; }
     public DateTime? ReadByPatientAtUtc { get; set; }

@@ -54,6 +54,7 @@ internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<Cli
         e.Property(s => s.TimeZone).HasMaxLength(64);
         e.Property(s => s.PublicBaseUrl).HasMaxLength(300);
         e.Property(s => s.InviteExpiryDays).HasDefaultValue(7);
+        e.Property(s => s.CaregiverIdentityChecks).HasDefaultValue(3);
         e.Property(s => s.Version).IsConcurrencyToken();
         e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1"));
     }
@@ -119,7 +120,9 @@ internal sealed class PortalInviteConfiguration : IEntityTypeConfiguration<Porta
         e.Property(i => i.TokenHash).HasMaxLength(32).IsRequired();
         e.HasIndex(i => i.TokenHash).IsUnique();
         // One open invite per patient, whatever the UI does: a double click or two staff at once cannot make two.
-        e.HasIndex(i => i.ClientId).IsUnique().HasFilter("Status = 'Pending'").HasDatabaseName("IX_PortalInvites_OnePendingPerClient");
+        e.HasIndex(i => i.ClientId).IsUnique().HasFilter("Status = 'Pending' AND CaregiverAccessId IS NULL").HasDatabaseName("IX_PortalInvites_OnePendingPerClient");
+        e.HasIndex(i => i.CaregiverAccessId).IsUnique().HasFilter("Status = 'Pending'").HasDatabaseName("IX_PortalInvites_OnePendingPerCaregiver");
+        e.HasOne(i => i.CaregiverAccess).WithMany().HasForeignKey(i => i.CaregiverAccessId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(i => new { i.ClientId, i.CreatedAtUtc });
         e.Property(i => i.SentByUserId).HasMaxLength(450);
         e.Property(i => i.SentByName).HasMaxLength(200);
@@ -148,8 +151,35 @@ internal sealed class ConversationMessageConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<ConversationMessage> e)
     {
         e.Property(m => m.AuthorName).HasMaxLength(200);
+        e.Property(m => m.OnBehalfOfName).HasMaxLength(200);
         e.Property(m => m.Body).HasMaxLength(10_000).IsRequired();
         e.HasOne(m => m.Conversation).WithMany(c => c.Messages).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(m => new { m.ConversationId, m.SentAtUtc });
+    }
+}
+
+internal sealed class CaregiverAccessConfiguration : IEntityTypeConfiguration<CaregiverAccess>
+{
+    public void Configure(EntityTypeBuilder<CaregiverAccess> e)
+    {
+        e.Property(a => a.FirstName).HasMaxLength(100).IsRequired();
+        e.Property(a => a.LastName).HasMaxLength(100).IsRequired();
+        e.Property(a => a.Email).HasMaxLength(254).IsRequired();
+        e.Property(a => a.NormalizedEmail).HasMaxLength(254).IsRequired();
+        e.Property(a => a.Phone).HasMaxLength(30);
+        e.Property(a => a.Note).HasMaxLength(500);
+        e.Property(a => a.CreatedByUserId).HasMaxLength(450);
+        e.Property(a => a.CreatedByName).HasMaxLength(200);
+        e.Property(a => a.EndedByName).HasMaxLength(200);
+        e.Property(a => a.EndReason).HasMaxLength(200);
+        e.Property(a => a.Version).IsConcurrencyToken();
+        // One open grant per caregiver and patient: a double click or two staff at once cannot make two.
+        e.HasIndex(a => new { a.PatientClientId, a.NormalizedEmail }).IsUnique().HasFilter("Status <> 'Ended'")
+            .HasDatabaseName("IX_CaregiverAccesses_OneOpenPerCaregiverAndPatient");
+        e.HasIndex(a => a.PortalUserId);
+        e.HasIndex(a => a.CaregiverClientId);
+        e.HasOne(a => a.PatientClient).WithMany().HasForeignKey(a => a.PatientClientId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(a => a.CaregiverClient).WithMany().HasForeignKey(a => a.CaregiverClientId).OnDelete(DeleteBehavior.SetNull);
+        e.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.PortalUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }

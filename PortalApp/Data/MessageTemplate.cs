@@ -5,6 +5,7 @@ public enum TemplateKind
     PortalInvite,
     PortalMessageNotification,
     PortalMessage,
+    CaregiverInvite,
 }
 
 /// <summary>A clinic-editable email: Markdown with Liquid placeholders. Never code: see docs/decisions/0002.</summary>

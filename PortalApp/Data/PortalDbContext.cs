@@ -14,6 +14,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<PortalInvite> PortalInvites => Set<PortalInvite>();
+    public DbSet<CaregiverAccess> CaregiverAccesses => Set<CaregiverAccess>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationMessage> ConversationMessages => Set<ConversationMessage>();
 

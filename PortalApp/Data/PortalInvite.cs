@@ -16,12 +16,17 @@ public enum InviteStatus
     Locked,
 }
 
-/// <summary>An invitation to the patient portal. The token itself is never stored: only its SHA-256 hash.</summary>
+/// <summary>An invitation to the patient portal, for the patient or for one of their caregivers. The token itself is never stored: only its SHA-256 hash.</summary>
 public class PortalInvite
 {
     public long Id { get; set; }
+    /// <summary>The patient whose portal the invite opens (for a caregiver invite too).</summary>
     public int ClientId { get; set; }
     public Client Client { get; set; } = null!;
+
+    /// <summary>Set for a caregiver's invite; null for the patient's own.</summary>
+    public long? CaregiverAccessId { get; set; }
+    public CaregiverAccess? CaregiverAccess { get; set; }
     public byte[] TokenHash { get; set; } = [];
     public InviteStatus Status { get; set; }
     public DateTime CreatedAtUtc { get; set; }

@@ -129,9 +129,12 @@ public static class ServiceRegistration
         services.AddScoped<TemplatePreviewService>();
         services.AddScoped<InviteEmailRenderer>();
         services.AddScoped<InviteService>();
+        services.AddScoped<Features.Caregivers.CaregiverInviteService>();
+        services.AddScoped<Features.Caregivers.CaregiverAccessService>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<ExpiredLinkService>();
         services.AddScoped<PatientSignInService>();
+        services.AddScoped<PortalViewer>();
         services.AddScoped<PortalAppointmentsService>();
         services.AddScoped<PatientAccessService>();
         services.AddScoped<PasswordResetService>();

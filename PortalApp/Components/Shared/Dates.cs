@@ -11,6 +11,9 @@ public static class Dates
     public static string FormatClinicTime(DateTime utc, TimeZoneInfo zone) =>
         ClinicClock.ToClinicTime(utc, zone).ToString("ddd d MMM yyyy, h:mm tt", CultureInfo.InvariantCulture);
 
+    public static string FormatClinicDate(DateTime utc, TimeZoneInfo zone) =>
+        ClinicClock.ToClinicTime(utc, zone).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
     public static string FormatClinicClock(DateTime utc, TimeZoneInfo zone) =>
         ClinicClock.ToClinicTime(utc, zone).ToString("h:mm tt", CultureInfo.InvariantCulture);
 

@@ -21,5 +21,5 @@ public static class AuditActions
 
     public static readonly string[] All =
         [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest,
-         InviteSend, InviteResend, InviteRevoke, InviteCancel];
+         InviteSend, InviteResend, InviteRevoke, InviteCancel, .. Caregivers.CaregiverAudit.All];
 }

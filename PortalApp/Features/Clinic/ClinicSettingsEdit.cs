@@ -8,6 +8,7 @@ public sealed class ClinicSettingsEditModel
     public string TimeZone { get; set; } = "UTC";
     public string PublicBaseUrl { get; set; } = "";
     public int InviteExpiryDays { get; set; } = 7;
+    public int CaregiverIdentityChecks { get; set; } = 3;
     public int Version { get; set; }
 }
 
@@ -41,6 +42,9 @@ public static class ClinicSettingsRules
     public static string? InviteExpiryDays(int days) =>
         days is < 1 or > 90 ? "An invite can last from 1 to 90 days." : null;
 
+    public static string? CaregiverIdentityChecks(int attempts) =>
+        attempts is < 1 or > 10 ? "Allow from 1 to 10 tries." : null;
+
     public static Dictionary<string, string> Validate(ClinicSettingsEditModel model)
     {
         var errors = new Dictionary<string, string>();
@@ -48,6 +52,7 @@ public static class ClinicSettingsRules
         if (TimeZone(model.TimeZone) is { } zone) errors[nameof(model.TimeZone)] = zone;
         if (PublicBaseUrl(model.PublicBaseUrl) is { } url) errors[nameof(model.PublicBaseUrl)] = url;
         if (InviteExpiryDays(model.InviteExpiryDays) is { } days) errors[nameof(model.InviteExpiryDays)] = days;
+        if (CaregiverIdentityChecks(model.CaregiverIdentityChecks) is { } tries) errors[nameof(model.CaregiverIdentityChecks)] = tries;
         if (model.Address.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
         if (model.Phone.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
         return errors;

@@ -4,7 +4,7 @@ using PortalApp.Features.Audit;
 
 namespace PortalApp.Features.Clinic;
 
-public sealed record ClinicView(string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl, int InviteExpiryDays = 7)
+public sealed record ClinicView(string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl, int InviteExpiryDays = 7, int CaregiverIdentityChecks = 3)
 {
     public TimeZoneInfo TimeZone { get; } = ResolveTimeZone(TimeZoneId);
 
@@ -23,7 +23,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
             return cached;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ClinicSettings.AsNoTracking().SingleAsync(s => s.Id == Data.ClinicSettings.SingletonId, ct);
-        return _cached = new ClinicView(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl, row.InviteExpiryDays);
+        return _cached = new ClinicView(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl, row.InviteExpiryDays, row.CaregiverIdentityChecks);
     }
 
     public async Task<ClinicSettingsEditModel> GetForEditAsync(CancellationToken ct = default)
@@ -33,7 +33,8 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         return new ClinicSettingsEditModel
         {
             Name = row.Name, Address = row.Address, Phone = row.Phone, TimeZone = row.TimeZone,
-            PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays, Version = row.Version,
+            PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays,
+            CaregiverIdentityChecks = row.CaregiverIdentityChecks, Version = row.Version,
         };
     }
 
@@ -53,6 +54,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         row.TimeZone = model.TimeZone;
         row.PublicBaseUrl = model.PublicBaseUrl.Trim().TrimEnd('/');
         row.InviteExpiryDays = model.InviteExpiryDays;
+        row.CaregiverIdentityChecks = model.CaregiverIdentityChecks;
         audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
         try
         {

@@ -11,15 +11,31 @@ public sealed class InviteEmailRenderer(TemplateEmails emails, ClinicSettingsSer
     /// <summary>Stands in for the token in a preview and in the stored copy: the real one is never shown or kept.</summary>
     public const string PreviewToken = "your-personal-link";
 
-    public async Task<TemplateEmailResult> RenderAsync(MessageTemplate template, Client client, StaffActor actor, string token, DateTime expiresAtUtc)
+    public Task<TemplateEmailResult> RenderAsync(MessageTemplate template, Client client, StaffActor actor, string token, DateTime expiresAtUtc) =>
+        RenderAsync(template, client, actor, token, expiresAtUtc, model => model);
+
+    /// <summary>A caregiver invite: the patient is <paramref name="patient"/>; the email speaks to the caregiver.</summary>
+    public Task<TemplateEmailResult> RenderForCaregiverAsync(
+        MessageTemplate template, Client patient, string caregiverFirstName, string caregiverLastName,
+        CaregiverRelationship relationship, CaregiverAccessLevel level, StaffActor actor, string token, DateTime expiresAtUtc) =>
+        RenderAsync(template, patient, actor, token, expiresAtUtc, model => model with
+        {
+            CaregiverFirstName = caregiverFirstName,
+            CaregiverLastName = caregiverLastName,
+            Relationship = Caregivers.CaregiverText.PatientAsSeenByCaregiver(relationship),
+            Access = Caregivers.CaregiverText.LevelInWords(level),
+        });
+
+    private async Task<TemplateEmailResult> RenderAsync(
+        MessageTemplate template, Client client, StaffActor actor, string token, DateTime expiresAtUtc, Func<TemplateModel, TemplateModel> extend)
     {
         var settings = await clinic.GetAsync();
-        var model = TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, settings) with
+        var model = extend(TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, settings) with
         {
             StaffName = actor.DisplayName,
             InviteLink = InviteTokens.Link(settings.PublicBaseUrl, token),
             InviteExpiresOn = InviteService.FormatExpiry(expiresAtUtc, settings.TimeZone),
-        };
+        });
         return await emails.ComposeAsync(template.Subject, template.Body, model, settings) switch
         {
             TemplateEmailResult.Failed failed => new TemplateEmailResult.Failed($"The template '{template.Name}' cannot be used: {failed.Problem}"),

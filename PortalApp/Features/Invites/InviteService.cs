@@ -27,7 +27,7 @@ public sealed class InviteService(
         if (client is null)
             return null;
         var latest = await db.PortalInvites.AsNoTracking().Include(i => i.OutboxEmail)
-            .Where(i => i.ClientId == clientId).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
+            .OwnedBy(clientId).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
         var today = await clock.TodayAsync(ct);
         return new PatientMessagingState(
             client.Id, $"{client.FirstName} {client.LastName}", client.Email,
@@ -69,8 +69,8 @@ public sealed class InviteService(
         if (EmailAddressRules.Problem(client.Email) is { } emailProblem)
             return Refuse(InviteMessages.BadEmail(emailProblem));
 
-        var open = await db.PortalInvites.Where(i => i.ClientId == clientId && i.Status == InviteStatus.Pending).ToListAsync(ct);
-        if (await db.PortalInvites.AnyAsync(i => i.ClientId == clientId && i.Status == InviteStatus.Registered, ct))
+        var open = await db.PortalInvites.OwnedBy(clientId).Where(i => i.Status == InviteStatus.Pending).ToListAsync(ct);
+        if (await db.PortalInvites.OwnedBy(clientId).AnyAsync(i => i.Status == InviteStatus.Registered, ct) || await db.Users.AnyAsync(u => u.ClientId == clientId, ct))
             return Refuse(InviteMessages.AlreadyRegistered);
         if (!resend && open.Any(i => i.ExpiresAtUtc > now))
             return Refuse(InviteMessages.AlreadyPending);
@@ -137,7 +137,7 @@ public sealed class InviteService(
     public async Task<string?> RevokeAsync(int clientId, StaffActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var open = await db.PortalInvites.Where(i => i.ClientId == clientId && i.Status == InviteStatus.Pending).ToListAsync(ct);
+        var open = await db.PortalInvites.OwnedBy(clientId).Where(i => i.Status == InviteStatus.Pending).ToListAsync(ct);
         if (open.Count == 0)
             return InviteMessages.NothingToRevoke;
         foreach (var invite in open)
@@ -151,15 +151,22 @@ public sealed class InviteService(
         return null;
     }
 
-    /// <summary>End-dating a client closes its open invite, in the caller's transaction.</summary>
+    /// <summary>
+    /// End-dating a client closes, in the caller's transaction, every open invite to their portal (theirs and their
+    /// caregivers') and every open invite they had as someone else's caregiver.
+    /// </summary>
     public static async Task CancelOpenInvitesAsync(PortalDbContext db, AuditLog audit, int clientId, StaffActor actor, DateTime now, CancellationToken ct)
     {
-        foreach (var invite in await db.PortalInvites.Where(i => i.ClientId == clientId && i.Status == InviteStatus.Pending).ToListAsync(ct))
+        var open = await db.PortalInvites
+            .Where(i => i.Status == InviteStatus.Pending && (i.ClientId == clientId || i.CaregiverAccess!.CaregiverClientId == clientId))
+            .ToListAsync(ct);
+        foreach (var invite in open)
         {
             invite.Status = InviteStatus.Cancelled;
             invite.EndedAtUtc = now;
             invite.EndedByName = actor.DisplayName;
-            audit.Add(db, actor, AuditActions.InviteCancel, clientId, AuditOutcome.Succeeded, $"Invite {invite.Id}: client end-dated");
+            audit.Add(db, actor, AuditActions.InviteCancel, invite.ClientId, AuditOutcome.Succeeded,
+                invite.ClientId == clientId ? $"Invite {invite.Id}: client end-dated" : $"Caregiver invite {invite.Id}: caregiver's client card end-dated");
         }
     }
 

@@ -22,7 +22,7 @@ internal static class ConversationQueries
             return null;
         var messages = await db.ConversationMessages.AsNoTracking().Where(m => m.ConversationId == conversationId)
             .OrderBy(m => m.SentAtUtc).ThenBy(m => m.Id)
-            .Select(m => new MessageView(m.Id, m.FromPatient, m.AuthorName, m.Body, m.SentAtUtc, m.ReadByPatientAtUtc))
+            .Select(m => new MessageView(m.Id, m.FromPatient, m.AuthorName, m.OnBehalfOfName, m.Body, m.SentAtUtc, m.ReadByPatientAtUtc))
             .ToListAsync(ct);
         return new ConversationView(conversation.Id, conversation.Subject, conversation.AllowReplies, messages);
     }

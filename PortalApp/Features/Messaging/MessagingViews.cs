@@ -2,7 +2,11 @@ namespace PortalApp.Features.Messaging;
 
 public sealed record ConversationSummary(int Id, string Subject, DateTime LastMessageAtUtc, bool AllowReplies, int UnreadForStaff, int UnreadForPatient);
 
-public sealed record MessageView(long Id, bool FromPatient, string AuthorName, string Body, DateTime SentAtUtc, DateTime? ReadByPatientAtUtc);
+public sealed record MessageView(long Id, bool FromPatient, string AuthorName, string? OnBehalfOfName, string Body, DateTime SentAtUtc, DateTime? ReadByPatientAtUtc)
+{
+    /// <summary>"Anna Smith", or "Sent by Anna Smith on behalf of Emma Smith" when a caregiver wrote.</summary>
+    public string Byline => OnBehalfOfName is null ? AuthorName : $"Sent by {AuthorName} on behalf of {OnBehalfOfName}";
+}
 
 public sealed record ConversationView(int Id, string Subject, bool AllowReplies, IReadOnlyList<MessageView> Messages);
 

@@ -32,7 +32,7 @@ public sealed class PatientMessagingService(IDbContextFactory<PortalDbContext> d
         return view;
     }
 
-    public async Task<MessageSendResult?> ReplyAsync(int clientId, int conversationId, string? body, string authorName, CancellationToken ct = default)
+    public async Task<MessageSendResult?> ReplyAsync(int clientId, int conversationId, string? body, string authorName, string? onBehalfOfName = null, CancellationToken ct = default)
     {
         if (MessagingRules.Body(body) is { } problem)
             return new MessageSendResult.Refused(problem);
@@ -51,7 +51,9 @@ public sealed class PatientMessagingService(IDbContextFactory<PortalDbContext> d
             return new MessageSendResult.Refused(MessagingRules.NoReplies);
         var now = clock.UtcNow;
         conversation.LastMessageAtUtc = now;
-        db.ConversationMessages.Add(new ConversationMessage { ConversationId = conversation.Id, FromPatient = true, AuthorName = authorName, Body = body!.Trim(), SentAtUtc = now });
+        db.ConversationMessages.Add(new ConversationMessage { ConversationId = conversation.Id, FromPatient = true, AuthorName = authorName, OnBehalfOfName = onBehalfOfName, Body = body!.Trim(), SentAtUtc = now });
+        if (onBehalfOfName is not null)
+            audit.Add(db, null, ReplyAction, clientId, AuditOutcome.Succeeded, $"Sent by caregiver {authorName}");
         await db.SaveChangesAsync(ct);
         events.Publish(clientId);
         return new MessageSendResult.Sent(conversation.Id);

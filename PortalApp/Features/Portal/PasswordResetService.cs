@@ -31,13 +31,12 @@ public sealed class PasswordResetService(
         if (!EmailAddressRules.IsValid(email))
             return;
         var user = await users.FindByEmailAsync(email!.Trim());
-        if (user?.ClientId is not { } clientId || !await users.IsInRoleAsync(user, StaffRoles.Patient))
+        if (user?.Email is null || !await users.IsInRoleAsync(user, StaffRoles.Patient))
             return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
-        if (client.IsEndedOn(await clock.TodayAsync(ct)))
+        if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, RequestAction, clientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return;
         }
@@ -45,12 +44,13 @@ public sealed class PasswordResetService(
         var settings = await clinic.GetAsync(ct);
         var link = $"{settings.PublicBaseUrl}/portal/reset-password?user={Uri.EscapeDataString(user.Id)}&token={OutboxEmail.SecretMarker}";
         var html = System.Net.WebUtility.HtmlEncode(link);
+        var greeting = user.DisplayName.Split(' ', 2)[0];
         var content = await composer.ComposeAsync(settings, $"Reset your {settings.Name} portal password",
-            $"<p>Hello {System.Net.WebUtility.HtmlEncode(client.PreferredName ?? client.FirstName)},</p><p>Someone asked to reset the password of your patient portal account. If it was you, choose a new password here:</p><p><a href=\"{html}\"><strong>Choose a new password</strong></a></p><p>The link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.</p>",
-            $"Hello {client.PreferredName ?? client.FirstName},\n\nSomeone asked to reset the password of your patient portal account. If it was you, choose a new password here:\n\n{link}\n\nThe link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.");
-        outbox.Enqueue(db, new OutgoingEmail(client.Email!, $"{client.FirstName} {client.LastName}", content.Subject, content.Html, content.Text,
-            "password-reset", clientId, Secret: Uri.EscapeDataString(token)));
-        audit.Add(db, null, RequestAction, clientId, AuditOutcome.Succeeded);
+            $"<p>Hello {System.Net.WebUtility.HtmlEncode(greeting)},</p><p>Someone asked to reset the password of your patient portal account. If it was you, choose a new password here:</p><p><a href=\"{html}\"><strong>Choose a new password</strong></a></p><p>The link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.</p>",
+            $"Hello {greeting},\n\nSomeone asked to reset the password of your patient portal account. If it was you, choose a new password here:\n\n{link}\n\nThe link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.");
+        outbox.Enqueue(db, new OutgoingEmail(user.Email, user.DisplayName, content.Subject, content.Html, content.Text,
+            "password-reset", user.ClientId, Secret: Uri.EscapeDataString(token)));
+        audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         outbox.WakeDispatcher();
     }
@@ -58,14 +58,13 @@ public sealed class PasswordResetService(
     public async Task<PasswordResetResult> ResetAsync(string? userId, string? token, string? password, string? confirm, CancellationToken ct = default)
     {
         var user = userId is null ? null : await users.FindByIdAsync(userId);
-        if (user?.ClientId is not { } clientId || string.IsNullOrEmpty(token))
+        if (user is null || string.IsNullOrEmpty(token) || !await users.IsInRoleAsync(user, StaffRoles.Patient))
             return new PasswordResetResult.Unusable();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
-        if (client.IsEndedOn(await clock.TodayAsync(ct)))
+        if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
             return new PasswordResetResult.Unusable();
         var settings = await clinic.GetAsync(ct);
-        if (PasswordRules.Problem(password, [client.FirstName, client.LastName, client.PreferredName ?? "", client.Email ?? "", settings.Name]) is { } weak)
+        if (PasswordRules.Problem(password, [user.DisplayName, user.Email ?? "", settings.Name]) is { } weak)
             return new PasswordResetResult.Invalid(new Dictionary<string, string> { ["Password"] = weak });
         if (password != confirm)
             return new PasswordResetResult.Invalid(new Dictionary<string, string> { ["ConfirmPassword"] = "The two passwords are not the same." });
@@ -74,7 +73,7 @@ public sealed class PasswordResetService(
             return new PasswordResetResult.Unusable();
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        audit.Add(db, null, ResetAction, clientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, ResetAction, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         return new PasswordResetResult.Changed();
     }

@@ -13,7 +13,7 @@ public enum PatientSignInResult
     AccessEnded,
 }
 
-/// <summary>Patient email + password sign-in: lockout, one message for every failure, refused once the client card is end-dated.</summary>
+/// <summary>Portal email + password sign-in: lockout, one message for every failure, refused once the account may see nobody.</summary>
 public sealed class PatientAccessService(
     UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PatientSignInService cookies,
     IDbContextFactory<PortalDbContext> dbFactory, ClinicClock clock, AuditLog audit, ILogger<PatientAccessService> logger)
@@ -23,7 +23,7 @@ public sealed class PatientAccessService(
     public async Task<PatientSignInResult> SignInAsync(HttpContext context, string email, string password, CancellationToken ct = default)
     {
         var user = await users.FindByEmailAsync(email.Trim());
-        if (user?.ClientId is not { } clientId || !await users.IsInRoleAsync(user, StaffRoles.Patient))
+        if (user is null || !await users.IsInRoleAsync(user, StaffRoles.Patient))
         {
             // Same work and answer as a wrong password: nothing tells whether an account exists.
             users.PasswordHasher.HashPassword(new PortalUser(), password);
@@ -33,21 +33,20 @@ public sealed class PatientAccessService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!result.Succeeded)
         {
-            audit.Add(db, null, SignInAction, clientId, AuditOutcome.Failed, result.IsLockedOut ? "Locked out" : "Wrong password");
+            audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Failed, result.IsLockedOut ? "Locked out" : "Wrong password");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.Failed;
         }
-        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
-        if (client.IsEndedOn(await clock.TodayAsync(ct)))
+        if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, SignInAction, clientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.AccessEnded;
         }
-        audit.Add(db, null, SignInAction, clientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         await cookies.SignInAsync(context, user);
-        logger.LogInformation("Patient of client {ClientId} signed in", clientId);
+        logger.LogInformation("Portal account {UserId} signed in", user.Id);
         return PatientSignInResult.SignedIn;
     }
 }

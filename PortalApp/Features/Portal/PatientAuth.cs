@@ -7,7 +7,6 @@ public static class PatientAuth
     public const string CookieName = "PortalApp.Patient";
     public const string Policy = "Patient";
     public const string SignInPath = "/portal/sign-in";
-    public const string ClientIdClaim = "portal:client_id";
     public const string SignedInAtClaim = "portal:signed_in_at";
 }
 

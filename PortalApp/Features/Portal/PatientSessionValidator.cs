@@ -2,15 +2,13 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
-using PortalApp.Data;
-using PortalApp.Features.Clinic;
 
 namespace PortalApp.Features.Portal;
 
 /// <summary>
-/// Runs on every patient request: a session ends 12 hours after sign-in whatever the activity, and at once when the
-/// client card is end-dated (the client's access has ended) or the account's security stamp changed.
+/// Runs on every portal request: a session ends 12 hours after sign-in whatever the activity, when the account's
+/// security stamp changed, and at once when the account may no longer see anyone (every client card it could open is
+/// end-dated, every caregiver access ended).
 /// </summary>
 public static class PatientSessionValidator
 {
@@ -20,12 +18,12 @@ public static class PatientSessionValidator
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var clock = services.GetRequiredService<ClinicClock>();
+        var clock = services.GetRequiredService<Clinic.ClinicClock>();
         var expired = !StillValid(context.Principal, clock.UtcNow);
-        var ended = !expired && !await ClientIsActiveAsync(context.Principal!, services, clock);
-        if (expired || ended)
+        var account = expired ? null : await services.GetRequiredService<PortalViewer>().AccountAsync(context.HttpContext, context.Principal);
+        if (account is not { HasAccess: true })
         {
-            if (ended)
+            if (account is not null)
                 context.HttpContext.Items[AccessEndedKey] = true;
             // The cookie stays (it no longer works): every next page can still tell the patient why.
             context.RejectPrincipal();
@@ -46,18 +44,4 @@ public static class PatientSessionValidator
         principal?.FindFirstValue(PatientAuth.SignedInAtClaim) is { } value
         && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedIn)
         && now - signedIn < AbsoluteLifetime;
-
-    internal static async Task<bool> ClientIsActiveAsync(ClaimsPrincipal principal, IServiceProvider services, ClinicClock clock)
-    {
-        if (!int.TryParse(principal.FindFirstValue(PatientAuth.ClientIdClaim), CultureInfo.InvariantCulture, out var clientId))
-            return false;
-        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        var stamp = principal.FindFirstValue("AspNet.Identity.SecurityStamp");
-        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.ClientId == clientId)
-            .Select(u => new { u.SecurityStamp, EndDate = db.Clients.Where(c => c.Id == clientId).Select(c => c.EndDate).FirstOrDefault() })
-            .SingleOrDefaultAsync();
-        var today = await clock.TodayAsync();
-        return account is not null && account.SecurityStamp == stamp && !(account.EndDate is { } end && end <= today);
-    }
 }

@@ -15,11 +15,13 @@ public sealed class PatientSignInService(SignInManager<PortalUser> signIn, Clini
         var principal = await signIn.CreateUserPrincipalAsync(user);
         var identity = (ClaimsIdentity)principal.Identity!;
         identity.AddClaim(new Claim(PatientAuth.SignedInAtClaim, clock.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-        if (user.ClientId is { } clientId)
-            identity.AddClaim(new Claim(PatientAuth.ClientIdClaim, clientId.ToString(CultureInfo.InvariantCulture)));
         await context.SignOutAsync(IdentityConstants.ApplicationScheme);
         await context.SignInAsync(PatientAuth.Scheme, principal, new AuthenticationProperties { IsPersistent = false });
     }
 
-    public Task SignOutAsync(HttpContext context) => context.SignOutAsync(PatientAuth.Scheme);
+    public Task SignOutAsync(HttpContext context)
+    {
+        context.Response.Cookies.Delete(PortalViewer.ViewingCookie, new CookieOptions { Path = "/portal" });
+        return context.SignOutAsync(PatientAuth.Scheme);
+    }
 }

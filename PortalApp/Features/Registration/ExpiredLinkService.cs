@@ -26,10 +26,11 @@ public sealed class ExpiredLinkService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var invite = await db.PortalInvites.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         var expired = invite is { Status: InviteStatus.Expired } or { Status: InviteStatus.Pending } && invite.ExpiresAtUtc <= now;
-        if (invite is null || !expired)
+        // A caregiver's link is renewed by staff, who check the caregiver's details again.
+        if (invite is null || !expired || invite.CaregiverAccessId is not null)
             return;
         var dayAgo = now.AddDays(-1);
-        if (await db.PortalInvites.AnyAsync(i => i.ClientId == invite.ClientId && i.SentByUserId == PatientRequest.UserId && i.CreatedAtUtc > dayAgo, ct))
+        if (await db.PortalInvites.OwnedBy(invite.ClientId).AnyAsync(i => i.SentByUserId == PatientRequest.UserId && i.CreatedAtUtc > dayAgo, ct))
             return;
         var template = (await templates.ListAsync(TemplateKind.PortalInvite, ct)).FirstOrDefault(t => t.IsDefault);
         if (template is null)

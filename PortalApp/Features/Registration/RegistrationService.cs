@@ -4,17 +4,19 @@ using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
 using PortalApp.Features.Audit;
+using PortalApp.Features.Caregivers;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Invites;
 
 namespace PortalApp.Features.Registration;
 
 /// <summary>
-/// Turns an invite link into a portal account. Opening the link (FindAsync) changes nothing, so mail scanners that
-/// prefetch links cannot burn it; only a submitted form uses it, once.
+/// Turns an invite link into portal access: a new account, or (when the email already has one) that account given
+/// this portal too, so one person keeps one login. Opening the link (FindAsync) changes nothing, so mail scanners
+/// that prefetch links cannot burn it; only a submitted form uses it, once.
 /// </summary>
 public sealed class RegistrationService(
-    PortalDbContext db, UserManager<PortalUser> users, ClinicSettingsService clinic, ClinicClock clock, AuditLog audit,
+    PortalDbContext db, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ClinicSettingsService clinic, ClinicClock clock, AuditLog audit,
     ILogger<RegistrationService> logger)
 {
     public const int MaxIdentityChecks = 5;
@@ -24,7 +26,14 @@ public sealed class RegistrationService(
     public async Task<RegistrationView?> FindAsync(string? token, CancellationToken ct = default)
     {
         var invite = await UsableInviteAsync(token, ct);
-        return invite is null ? null : new RegistrationView((await clinic.GetAsync(ct)).Name, invite.Client.FirstName, invite.Client.Email!);
+        if (invite is null)
+            return null;
+        var (firstName, email) = Invitee(invite);
+        var caregiver = invite.CaregiverAccess is { } access
+            ? new CaregiverInviteView(invite.Client.PreferredName ?? invite.Client.FirstName, $"{invite.Client.FirstName} {invite.Client.LastName}",
+                CaregiverText.PatientAsSeenByCaregiver(access.Relationship), CaregiverText.LevelInWords(access.Level))
+            : null;
+        return new RegistrationView((await clinic.GetAsync(ct)).Name, firstName, email, caregiver, await ExistingAccountAsync(email) is not null);
     }
 
     public async Task<RegistrationResult> RegisterAsync(string? token, RegistrationForm form, CancellationToken ct = default)
@@ -38,15 +47,27 @@ public sealed class RegistrationService(
             return new RegistrationResult.Unusable();
         }
         if (!DateOnly.TryParseExact(form.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateOfBirth))
-            return Invalid("DateOfBirth", "Enter your date of birth.");
-        var errors = await PasswordAndTermsProblemsAsync(preview.Client, form, ct);
+            return Invalid("DateOfBirth", preview.CaregiverAccess is null ? "Enter your date of birth." : $"Enter {preview.Client.FirstName}'s date of birth.");
+        var (_, email) = Invitee(preview);
+        var existing = await users.FindByEmailAsync(email);
+        return existing is null
+            ? await CreateAccountAsync(token!, preview, form, dateOfBirth, ct)
+            : await LinkAccountAsync(token!, preview, existing, form, dateOfBirth, ct);
+    }
+
+    private async Task<RegistrationResult> CreateAccountAsync(string token, PortalInvite preview, RegistrationForm form, DateOnly dateOfBirth, CancellationToken ct)
+    {
+        var errors = await PasswordAndTermsProblemsAsync(preview, form, ct);
         if (errors.Count > 0)
             return new RegistrationResult.Invalid(errors);
         var now = clock.UtcNow;
+        var (_, email) = Invitee(preview);
         var user = new PortalUser
         {
-            UserName = preview.Client.Email, Email = preview.Client.Email, EmailConfirmed = true,
-            DisplayName = $"{preview.Client.FirstName} {preview.Client.LastName}", ClientId = preview.Client.Id, CreatedAtUtc = now,
+            UserName = email, Email = email, EmailConfirmed = true,
+            DisplayName = preview.CaregiverAccess?.FullName ?? $"{preview.Client.FirstName} {preview.Client.LastName}",
+            ClientId = preview.CaregiverAccess is null ? preview.Client.Id : await CaregiversOwnCardAsync(preview.CaregiverAccess, ct),
+            CreatedAtUtc = now,
         };
         user.PasswordHash = users.PasswordHasher.HashPassword(user, form.Password!);
         db.ChangeTracker.Clear();
@@ -63,16 +84,93 @@ public sealed class RegistrationService(
         if (!created.Succeeded)
             return Invalid("Email", string.Join(" ", created.Errors.Select(e => e.Description)));
         // The role row goes in with the invite's update below: one save instead of AddToRoleAsync's look-ups and two.
-        var patientRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
-        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = patientRole });
-
-        invite.Status = InviteStatus.Registered;
-        invite.EndedAtUtc = now;
-        audit.Add(db, null, RegisterAction, invite.ClientId, AuditOutcome.Succeeded, $"Invite {invite.Id}");
+        var portalRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = portalRole });
+        if (invite.CaregiverAccess is not null && user.ClientId is { } ownCard)
+            await CloseOwnInvitesAsync(ownCard, now, ct);
+        Complete(invite, user.Id, now, linked: false);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        logger.LogInformation("Client {ClientId} registered for the portal", invite.ClientId);
-        return new RegistrationResult.Registered(user.Id);
+        logger.LogInformation("Invite {InviteId} used: new portal account", invite.Id);
+        return new RegistrationResult.Registered(user.Id, invite.ClientId);
+    }
+
+    /// <summary>The email already has a portal account: its owner proves it with their password, and the account gains this portal.</summary>
+    private async Task<RegistrationResult> LinkAccountAsync(string token, PortalInvite preview, PortalUser existing, RegistrationForm form, DateOnly dateOfBirth, CancellationToken ct)
+    {
+        var settings = await clinic.GetAsync(ct);
+        if (!await users.IsInRoleAsync(existing, StaffRoles.Patient))
+            return Invalid("Email", $"This email address belongs to a {settings.Name} staff account, which cannot use the patient portal. Call {settings.Name}.");
+        if (preview.CaregiverAccess is null && existing.ClientId is not null)
+            return Invalid("Email", $"A portal account already uses this email address. Sign in with it, or call {settings.Name}.");
+        if (preview.CaregiverAccess is not null && !form.AcceptTerms)
+            return Invalid("AcceptTerms", $"Confirm that you may see {preview.Client.FirstName}'s portal.");
+        var password = await signIn.CheckPasswordSignInAsync(existing, form.Password ?? "", lockoutOnFailure: true);
+        if (!password.Succeeded)
+            return Invalid("Password", password.IsLockedOut
+                ? "Your portal account is locked for a few minutes after too many wrong passwords. Try again later."
+                : $"That is not the password of the portal account for {existing.Email}. If you forgot it, use \"Forgot your password?\" on the sign-in page first.");
+
+        var now = clock.UtcNow;
+        db.ChangeTracker.Clear();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var invite = await UsableInviteAsync(token, ct);
+        if (invite is null || invite.Id != preview.Id)
+            return new RegistrationResult.Unusable();
+        if (dateOfBirth != invite.Client.DateOfBirth)
+            return await WrongDateOfBirthAsync(invite, tx, ct);
+        if (invite.CaregiverAccess is null)
+        {
+            // A caregiver who is now invited as a patient: their one account also opens their own record.
+            var updated = await db.Users.Where(u => u.Id == existing.Id && u.ClientId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClientId, invite.ClientId), ct);
+            if (updated == 0)
+                return new RegistrationResult.Unusable();
+        }
+        Complete(invite, existing.Id, now, linked: true);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Invite {InviteId} used: linked to an existing portal account", invite.Id);
+        return new RegistrationResult.Registered(existing.Id, invite.ClientId, Linked: true);
+    }
+
+    private void Complete(PortalInvite invite, string userId, DateTime now, bool linked)
+    {
+        invite.Status = InviteStatus.Registered;
+        invite.EndedAtUtc = now;
+        if (invite.CaregiverAccess is { } access)
+        {
+            access.Status = CaregiverAccessStatus.Active;
+            access.PortalUserId = userId;
+            access.ActivatedAtUtc = now;
+        }
+        audit.Add(db, null, invite.CaregiverAccess is null ? RegisterAction : CaregiverAudit.Register, invite.ClientId, AuditOutcome.Succeeded,
+            $"Invite {invite.Id}{(linked ? ": added to an existing portal account" : "")}");
+    }
+
+    /// <summary>
+    /// A caregiver picked from their own client card gets their own record in the same account, when the card is
+    /// active, has the invite's email and has no account yet: one person, one login.
+    /// </summary>
+    private async Task<int?> CaregiversOwnCardAsync(CaregiverAccess access, CancellationToken ct)
+    {
+        if (access.CaregiverClientId is not { } cardId)
+            return null;
+        var card = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cardId, ct);
+        var today = await clock.TodayAsync(ct);
+        if (card is null || card.IsEndedOn(today) || card.Email is null || CaregiverRules.Normalize(card.Email) != access.NormalizedEmail)
+            return null;
+        return await db.Users.AnyAsync(u => u.ClientId == cardId, ct) ? null : cardId;
+    }
+
+    private async Task CloseOwnInvitesAsync(int clientId, DateTime now, CancellationToken ct)
+    {
+        foreach (var own in await db.PortalInvites.OwnedBy(clientId).Where(i => i.Status == InviteStatus.Pending).ToListAsync(ct))
+        {
+            own.Status = InviteStatus.Superseded;
+            own.EndedAtUtc = now;
+            own.EndedByName = "Registered through a caregiver invite";
+        }
     }
 
     /// <summary>A registration refused because the client card is end-dated is audited; the patient still sees the generic page.</summary>
@@ -84,41 +182,54 @@ public sealed class RegistrationService(
         var invite = await db.PortalInvites.AsNoTracking().Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invite is { Status: InviteStatus.Pending } && invite.Client.IsEndedOn(await clock.TodayAsync(ct)))
         {
-            audit.Add(db, null, RegisterAction, invite.ClientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, null, invite.CaregiverAccessId is null ? RegisterAction : CaregiverAudit.Register, invite.ClientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
         }
     }
 
-    private async Task<Dictionary<string, string>> PasswordAndTermsProblemsAsync(Client client, RegistrationForm form, CancellationToken ct)
+    private async Task<Dictionary<string, string>> PasswordAndTermsProblemsAsync(PortalInvite invite, RegistrationForm form, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var settings = await clinic.GetAsync(ct);
-        if (PasswordRules.Problem(form.Password, [client.FirstName, client.LastName, client.PreferredName ?? "", client.Email!, settings.Name]) is { } weak)
+        var client = invite.Client;
+        string[] words = invite.CaregiverAccess is { } access
+            ? [access.FirstName, access.LastName, access.Email, client.FirstName, client.LastName, settings.Name]
+            : [client.FirstName, client.LastName, client.PreferredName ?? "", client.Email!, settings.Name];
+        if (PasswordRules.Problem(form.Password, words) is { } weak)
             errors["Password"] = weak;
         else if (form.Password != form.ConfirmPassword)
             errors["ConfirmPassword"] = "The two passwords are not the same.";
         if (!form.AcceptTerms)
-            errors["AcceptTerms"] = $"Accept {settings.Name}'s portal terms to register.";
-        if (errors.Count == 0 && await users.FindByEmailAsync(client.Email!) is not null)
-            errors["Email"] = $"A portal account already uses this email address. Sign in with it, or call {settings.Name}.";
+            errors["AcceptTerms"] = invite.CaregiverAccess is null
+                ? $"Accept {settings.Name}'s portal terms to register."
+                : $"Confirm that you may see {client.FirstName}'s portal, and accept {settings.Name}'s portal terms.";
         return errors;
     }
 
     private async Task<RegistrationResult> WrongDateOfBirthAsync(PortalInvite invite, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {
         invite.FailedIdentityChecks++;
-        var left = MaxIdentityChecks - invite.FailedIdentityChecks;
+        var allowed = invite.CaregiverAccess is null ? MaxIdentityChecks : (await clinic.GetAsync(ct)).CaregiverIdentityChecks;
+        var left = allowed - invite.FailedIdentityChecks;
         if (left <= 0)
         {
             invite.Status = InviteStatus.Locked;
             invite.EndedAtUtc = clock.UtcNow;
         }
-        audit.Add(db, null, IdentityCheckAction, invite.ClientId, left <= 0 ? AuditOutcome.Refused : AuditOutcome.Failed,
+        audit.Add(db, null, invite.CaregiverAccess is null ? IdentityCheckAction : CaregiverAudit.IdentityCheck, invite.ClientId,
+            left <= 0 ? AuditOutcome.Refused : AuditOutcome.Failed,
             left <= 0 ? $"Invite {invite.Id} locked" : $"Invite {invite.Id}: wrong date of birth");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return left <= 0 ? new RegistrationResult.Locked() : new RegistrationResult.WrongDateOfBirth(left);
     }
+
+    private async Task<PortalUser?> ExistingAccountAsync(string email) => await users.FindByEmailAsync(email);
+
+    /// <summary>Whom the invite speaks to: the patient, or the caregiver it was sent to.</summary>
+    private static (string FirstName, string Email) Invitee(PortalInvite invite) => invite.CaregiverAccess is { } access
+        ? (access.FirstName, access.Email)
+        : (invite.Client.PreferredName ?? invite.Client.FirstName, invite.Client.Email!);
 
     private async Task<PortalInvite?> UsableInviteAsync(string? token, CancellationToken ct)
     {
@@ -126,12 +237,17 @@ public sealed class RegistrationService(
         if (token is not { Length: 43 })
             return null;
         var hash = InviteTokens.Hash(token);
-        var invite = await db.PortalInvites.Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+        var invite = await db.PortalInvites.Include(i => i.Client).Include(i => i.CaregiverAccess).ThenInclude(a => a!.CaregiverClient)
+            .SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invite is not { Status: InviteStatus.Pending } || invite.ExpiresAtUtc <= clock.UtcNow)
             return null;
-        if (invite.Client.IsEndedOn(await clock.TodayAsync(ct)) || !EmailAddressRules.IsValid(invite.Client.Email))
+        var today = await clock.TodayAsync(ct);
+        if (invite.Client.IsEndedOn(today))
             return null;
-        return invite;
+        if (invite.CaregiverAccess is { } access)
+            return access.Status == CaregiverAccessStatus.Invited && access.CaregiverClient?.IsEndedOn(today) != true
+                && !(access.EndsOn is { } endsOn && endsOn <= today) ? invite : null;
+        return EmailAddressRules.IsValid(invite.Client.Email) ? invite : null;
     }
 
     private static RegistrationResult.Invalid Invalid(string field, string message) => new(new Dictionary<string, string> { [field] = message });

@@ -66,6 +66,29 @@ public static class DefaultTemplates
             CreatedAtUtc = now,
             UpdatedAtUtc = now,
         },
+        TemplateKind.CaregiverInvite => new MessageTemplate
+        {
+            Kind = kind,
+            Name = "Caregiver invite",
+            Subject = "{{ clinic.name }} invites you to {{ patient.first_name }}'s patient portal",
+            Body = """
+                Hello {{ caregiver.first_name }},
+
+                {{ clinic.name }} has given you access to the patient portal of {{ patient.first_name }} {{ patient.last_name }} ({{ relationship }}). You will be able to see {{ access }}.
+
+                **[Set up your access]({{ invite_link }})**
+
+                The link is personal: please don't forward it. It works until **{{ invite_expires_on }}**. When you open it, we will ask for {{ patient.first_name }}'s date of birth, then you will choose a password, or sign in if you already have a portal account with us.
+
+                If the link has expired, or you did not expect this email, call us at {{ clinic.phone }}.
+
+                Warm regards,
+                {{ staff.name }} at {{ clinic.name }}
+                """,
+            IsDefault = true,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

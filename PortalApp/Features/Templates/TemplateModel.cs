@@ -11,7 +11,11 @@ public sealed record TemplateModel(
     string? StaffName = null,
     string? InviteLink = null,
     string? InviteExpiresOn = null,
-    string? SignInLink = null)
+    string? SignInLink = null,
+    string? CaregiverFirstName = null,
+    string? CaregiverLastName = null,
+    string? Relationship = null,
+    string? Access = null)
 {
     /// <summary>Placeholder path → value; links are ours (a validated base URL and a base64url token) and pass unescaped.</summary>
     public IReadOnlyDictionary<string, (string Value, bool IsLink)> Values() => new Dictionary<string, (string, bool)>
@@ -26,5 +30,9 @@ public sealed record TemplateModel(
         ["invite_link"] = (InviteLink ?? "", true),
         ["invite_expires_on"] = (InviteExpiresOn ?? "", false),
         ["sign_in_link"] = (SignInLink ?? "", true),
+        ["caregiver.first_name"] = (CaregiverFirstName ?? "", false),
+        ["caregiver.last_name"] = (CaregiverLastName ?? "", false),
+        ["relationship"] = (Relationship ?? "", false),
+        ["access"] = (Access ?? "", false),
     };
 }

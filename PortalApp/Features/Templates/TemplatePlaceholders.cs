@@ -38,18 +38,30 @@ public static class TemplatePlaceholders
             .. Common,
             new("staff.name", "The staff member writing the message"),
         ],
+        TemplateKind.CaregiverInvite =>
+        [
+            .. Common,
+            new("caregiver.first_name", "The caregiver's first name"),
+            new("caregiver.last_name", "The caregiver's last name"),
+            new("relationship", "Who the patient is to the caregiver, e.g. your child"),
+            new("access", "What the caregiver will see: appointments, messages and intake forms, or appointments only"),
+            new(InviteLink, "The caregiver's personal registration link (required)"),
+            new("invite_expires_on", "The day the link stops working, e.g. Wednesday 11 March 2026"),
+            new("staff.name", "The staff member sending the invite"),
+        ],
         _ => Common,
     };
 
     /// <summary>A template of this kind is refused unless it uses these.</summary>
     public static IReadOnlyList<string> RequiredFor(TemplateKind kind) =>
-        kind == TemplateKind.PortalInvite ? [InviteLink] : [];
+        kind is TemplateKind.PortalInvite or TemplateKind.CaregiverInvite ? [InviteLink] : [];
 
     public static string Describe(TemplateKind kind) => kind switch
     {
         TemplateKind.PortalInvite => "Portal invite",
         TemplateKind.PortalMessageNotification => "Portal message notification",
         TemplateKind.PortalMessage => "Portal message",
+        TemplateKind.CaregiverInvite => "Caregiver invite",
         _ => kind.ToString(),
     };
 }

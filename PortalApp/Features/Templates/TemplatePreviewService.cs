@@ -26,6 +26,10 @@ public sealed class TemplatePreviewService(
             InviteLink = $"{settings.PublicBaseUrl}/register/{SampleToken}",
             InviteExpiresOn = Invites.InviteService.FormatExpiry(clock.UtcNow.AddDays(settings.InviteExpiryDays), settings.TimeZone),
             SignInLink = $"{settings.PublicBaseUrl}/portal/sign-in",
+            CaregiverFirstName = "Sam",
+            CaregiverLastName = "Sample",
+            Relationship = Caregivers.CaregiverText.PatientAsSeenByCaregiver(CaregiverRelationship.ParentGuardian),
+            Access = Caregivers.CaregiverText.LevelInWords(CaregiverAccessLevel.Full),
         };
         return await emails.ComposeAsync(subject, body, model, settings);
     }

@@ -1,0 +1,42 @@
+using PortalApp.Data;
+
+namespace PortalApp.Features.Caregivers;
+
+/// <summary>How relationships and access levels read, to staff and in the portal.</summary>
+public static class CaregiverText
+{
+    public static readonly CaregiverRelationship[] Relationships = Enum.GetValues<CaregiverRelationship>();
+
+    /// <summary>The caregiver, as staff pick it: "the caregiver is the patient's …".</summary>
+    public static string Relationship(CaregiverRelationship relationship) => relationship switch
+    {
+        CaregiverRelationship.ParentGuardian => "Parent or guardian",
+        CaregiverRelationship.SpousePartner => "Spouse or partner",
+        CaregiverRelationship.Child => "Child",
+        CaregiverRelationship.OtherFamily => "Other family",
+        _ => "Other",
+    };
+
+    /// <summary>The patient, as the caregiver sees them: "Viewing: Emma Smith — your child".</summary>
+    public static string PatientAsSeenByCaregiver(CaregiverRelationship relationship) => relationship switch
+    {
+        CaregiverRelationship.ParentGuardian => "your child",
+        CaregiverRelationship.SpousePartner => "your spouse or partner",
+        CaregiverRelationship.Child => "your parent",
+        CaregiverRelationship.OtherFamily => "your family member",
+        _ => "someone you care for",
+    };
+
+    public static string Level(CaregiverAccessLevel level) => level switch
+    {
+        CaregiverAccessLevel.Full => "Full: appointments, messages and intake forms",
+        _ => "Appointments only",
+    };
+
+    /// <summary>For templates and sentences: "… can see {this}".</summary>
+    public static string LevelInWords(CaregiverAccessLevel level) => level switch
+    {
+        CaregiverAccessLevel.Full => "appointments, messages and intake forms",
+        _ => "appointments only",
+    };
+}
