@@ -163,7 +163,7 @@ public sealed class PatientAccessTests : IAsyncLifetime
         var other = await SignedInPatientAsync(email);
         await using (var db = await _factory.DbAsync())
             await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime.AddDays(-1))));
-        Assert.Equal("{\"active\":false,\"ended\":true}", await other.GetStringAsync("/portal/session"));
+        Assert.Equal("{\"active\":false,\"ended\":true,\"patientLost\":false}", await other.GetStringAsync("/portal/session"));
     }
 
     [Fact]
