@@ -40,6 +40,8 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Get<PortalApp.Features.Messaging.MessagingEvents>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Messaging.StaffMessagingService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Templates.TemplateService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverInviteService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverAccessService>());
         SignInAs(Staff.FrontDesk);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first
         await SeedAsync();

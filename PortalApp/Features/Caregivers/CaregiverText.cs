@@ -33,6 +33,13 @@ public static class CaregiverText
         _ => "Appointments only",
     };
 
+    /// <summary>For the confirmation: "… will get {this} to Emma Smith's portal".</summary>
+    public static string LevelPhrase(CaregiverAccessLevel level) => level switch
+    {
+        CaregiverAccessLevel.Full => "full access (appointments, messages and intake forms)",
+        _ => "appointments-only access",
+    };
+
     /// <summary>For templates and sentences: "… can see {this}".</summary>
     public static string LevelInWords(CaregiverAccessLevel level) => level switch
     {
