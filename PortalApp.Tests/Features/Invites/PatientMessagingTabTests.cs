@@ -151,4 +151,16 @@ public sealed class PatientMessagingTabTests : PortalBunitContext
 
     private static void Click(IRenderedComponent<MudTestHost> tab, string text) =>
         tab.WaitForAssertion(() => tab.FindAll("button").Single(b => b.TextContent.Trim() == text).Click());
+
+    [Fact]
+    public async Task A_patient_without_an_account_but_with_a_full_access_caregiver_can_be_messaged_and_still_invited()
+    {
+        await CaregiverSeed.ActiveAsync(Host, _emma.Id, "sam.smith@example.com", first: "Sam", last: "Smith");
+
+        var tab = RenderTab();
+
+        Assert.Contains("Messages are read by their caregivers with full access: Sam Smith.", tab.Find("[data-testid=caregiver-readers]").TextContent);
+        Assert.Contains("Send patient portal message", Buttons(tab));
+        Assert.Contains("Send patient portal invite", Buttons(tab));
+    }
 }

@@ -97,4 +97,56 @@ public sealed class StaffMessagingTests : IAsyncLifetime
 
         Assert.Equal(MessagingRules.NotRegistered, Assert.IsType<MessageSendResult.Refused>(await Staffside.StartAsync(stranger.Id, "Hi", "Hello", true, Staff.FrontDesk)).Reason);
     }
+
+    [Fact]
+    public async Task A_child_without_an_account_is_messaged_through_a_full_access_caregiver_who_gets_a_notice_naming_the_child()
+    {
+        var lily = await _host.AddClientAsync("Lily", "Rivera", new DateOnly(2016, 6, 2), email: null);
+        await CaregiverSeed.ActiveAsync(_host, lily.Id, "maya.rivera@example.com");
+
+        var sent = Assert.IsType<MessageSendResult.Sent>(await Staffside.StartAsync(lily.Id, "Vaccination", "Lily's booster is due.", true, Staff.Practitioner));
+
+        await using var db = await _host.DbAsync();
+        var email = await db.OutboxEmails.SingleAsync();
+        Assert.Equal(("maya.rivera@example.com", "A new message for Lily from Test Clinic"), (email.ToAddress, email.Subject));
+        Assert.Contains("Hello Maya,", email.TextBody);
+        Assert.DoesNotContain("booster", email.HtmlBody + email.TextBody);
+        Assert.Equal("Lily's booster is due.", (await Patientside.OpenAsync(lily.Id, sent.ConversationId))!.Messages.Single().Body);
+    }
+
+    [Fact]
+    public async Task A_registered_patient_and_their_full_access_caregiver_are_both_notified_but_an_appointments_only_one_is_not()
+    {
+        await CaregiverSeed.ActiveAsync(_host, _emma.Id, "partner@example.com", first: "Sam", last: "Smith");
+        await CaregiverSeed.ActiveAsync(_host, _emma.Id, "daughter@example.com", CaregiverAccessLevel.AppointmentsOnly, first: "Zoe", last: "Smith");
+
+        Assert.IsType<MessageSendResult.Sent>(await Staffside.StartAsync(_emma.Id, "Hello", "See you soon.", true, Staff.FrontDesk));
+
+        await using var db = await _host.DbAsync();
+        Assert.Equal(["emma.smith@example.com", "partner@example.com"], (await db.OutboxEmails.Select(e => e.ToAddress).ToListAsync()).Order());
+    }
+
+    [Fact]
+    public async Task An_appointments_only_caregiver_does_not_make_a_child_reachable_by_message()
+    {
+        var lily = await _host.AddClientAsync("Lily", "Rivera", new DateOnly(2016, 6, 2), email: null);
+        await CaregiverSeed.ActiveAsync(_host, lily.Id, "maya.rivera@example.com", CaregiverAccessLevel.AppointmentsOnly);
+
+        var refused = Assert.IsType<MessageSendResult.Refused>(await Staffside.StartAsync(lily.Id, "Hi", "Hello", true, Staff.FrontDesk));
+
+        Assert.Equal(MessagingRules.NotRegistered, refused.Reason);
+    }
+
+    [Fact]
+    public async Task A_caregivers_reply_is_marked_as_sent_on_behalf_of_the_patient_and_audited()
+    {
+        var sent = Assert.IsType<MessageSendResult.Sent>(await Staffside.StartAsync(_emma.Id, "Hello", "How are you?", true, Staff.FrontDesk));
+
+        Assert.IsType<MessageSendResult.Sent>(await Patientside.ReplyAsync(_emma.Id, sent.ConversationId, "She is better, thanks.", "Sam Smith", "Emma Smith"));
+
+        var reply = (await Staffside.OpenAsync(_emma.Id, sent.ConversationId))!.Messages.Last();
+        Assert.Equal("Sent by Sam Smith on behalf of Emma Smith", reply.Byline);
+        await using var db = await _host.DbAsync();
+        Assert.Contains(await db.AuditEvents.Where(a => a.ClientId == _emma.Id).Select(a => a.Details).ToListAsync(), d => d == "Sent by caregiver Sam Smith");
+    }
 }

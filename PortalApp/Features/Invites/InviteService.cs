@@ -36,7 +36,8 @@ public sealed class InviteService(
             client.EndDate, client.IsEndedOn(today),
             latest is null ? null : ToView(latest, clock.UtcNow),
             await templates.ListAsync(TemplateKind.PortalInvite, ct),
-            await db.Users.AnyAsync(u => u.ClientId == clientId, ct));
+            await db.Users.AnyAsync(u => u.ClientId == clientId, ct),
+            (await Messaging.PortalReaders.ForPatientAsync(db, clientId, today, ct)).Where(r => !r.IsPatient).Select(r => r.Name).ToList());
     }
 
     /// <summary>Exactly what <see cref="SendAsync"/> would send, but with the personal link masked (it does not exist yet).</summary>

@@ -21,7 +21,7 @@ public static class MessagingRules
     public const int MaxBodyLength = 5_000;
     public const int MaxSubjectLength = 200;
     public const string Ended = "This client card has an end date: the patient's messages are kept read-only and no new message can be added.";
-    public const string NotRegistered = "This patient has no portal account yet. Send a patient portal invite first.";
+    public const string NotRegistered = "Nobody can read this patient's portal messages yet: they have no portal account and no caregiver with full access. Send a patient portal invite first.";
     public const string NoReplies = "The clinic has closed this conversation for replies.";
 
     public static string? Body(string? body) =>

@@ -70,7 +70,8 @@ public sealed class StaffMessagingService(
             await db.SaveChangesAsync(ct);
             return new MessageSendResult.Refused(MessagingRules.Ended);
         }
-        if (!await db.Users.AnyAsync(u => u.ClientId == clientId, ct))
+        var readers = await PortalReaders.ForPatientAsync(db, clientId, await clock.TodayAsync(ct), ct);
+        if (readers.Count == 0)
             return new MessageSendResult.Refused(MessagingRules.NotRegistered);
 
         var now = clock.UtcNow;
@@ -90,7 +91,7 @@ public sealed class StaffMessagingService(
         }
         conversation.LastMessageAtUtc = now;
         conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = actor.DisplayName, Body = body.Trim(), SentAtUtc = now });
-        await notifier.QueueAsync(db, client, ct);
+        await notifier.QueueAsync(db, client, readers, ct);
         // That a message went out and to whom; never what it says.
         audit.Add(db, actor, SendAction, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
         try
