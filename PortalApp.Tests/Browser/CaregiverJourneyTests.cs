@@ -26,12 +26,14 @@ public sealed class CaregiverJourneyTests(SmtpBrowserFixture browser) : IClassFi
         await staff.GetByRole(AriaRole.Combobox, new() { Name = "Relationship to the patient" }).ClickAsync();
         await staff.GetByRole(AriaRole.Option, new() { Name = "Parent or guardian" }).ClickAsync();
         await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("16-caregiver-invite-form"), FullPage = true });
+        await Axe.AssertAccessibleAsync(staff, "caregiver invite form");
 
         // The confirmation says who gets which access to whose portal; Cancel sends nothing and keeps the form.
         await staff.GetByTestId("caregiver-send").ClickAsync();
         var summary = staff.GetByTestId("caregiver-confirm-summary");
         await Assertions.Expect(summary).ToContainTextAsync($"{parent.FirstName} {parent.LastName} ({parent.Email}) will get full access (appointments, messages and intake forms) to {child.FirstName} {child.LastName}'s patient portal");
-        await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("17-caregiver-confirm"), FullPage = true });
+        await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("17-caregiver-confirm") });
+        await Axe.AssertAccessibleAsync(staff, "caregiver confirmation");
         await staff.GetByTestId("caregiver-confirm-cancel").ClickAsync();
         await Assertions.Expect(summary).ToBeHiddenAsync();
         await Assertions.Expect(staff.GetByTestId("caregiver-picked")).ToContainTextAsync(parent.Email!);
@@ -52,6 +54,7 @@ public sealed class CaregiverJourneyTests(SmtpBrowserFixture browser) : IClassFi
         await phone.GetByLabel("Type the password again").FillAsync(Password);
         await phone.GetByLabel(new Regex("I confirm that I may see")).CheckAsync();
         await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("18-phone-caregiver-register"), FullPage = true });
+        await Axe.AssertAccessibleAsync(phone, "caregiver registration");
         await phone.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
 
         // The portal opens on the child; the parent's own record is one switch away.
@@ -59,6 +62,7 @@ public sealed class CaregiverJourneyTests(SmtpBrowserFixture browser) : IClassFi
         await Assertions.Expect(viewing).ToContainTextAsync($"Viewing: {child.FirstName} {child.LastName} — your child");
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = $"{child.FirstName} {child.LastName}'s portal" })).ToBeVisibleAsync();
         await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("19-phone-caregiver-viewing-child"), FullPage = true });
+        await Axe.AssertAccessibleAsync(phone, "caregiver portal with switcher");
         await phone.GetByLabel("Switch to").SelectOptionAsync(new SelectOptionValue { Label = $"{parent.FirstName} {parent.LastName} — you" });
         await phone.GetByRole(AriaRole.Button, new() { Name = "Switch" }).ClickAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = $"Hello {parent.FirstName}" })).ToBeVisibleAsync();
@@ -72,6 +76,7 @@ public sealed class CaregiverJourneyTests(SmtpBrowserFixture browser) : IClassFi
         await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient portal" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("caregiver-status")).ToContainTextAsync("Active");
         await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("20-staff-caregiver-active"), FullPage = true });
+        await Axe.AssertAccessibleAsync(staff, "caregiver list");
         await staff.GetByRole(AriaRole.Button, new() { Name = "End access" }).ClickAsync();
         await staff.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "End access" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("caregiver-status")).ToContainTextAsync("Ended");

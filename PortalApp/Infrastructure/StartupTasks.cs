@@ -13,6 +13,7 @@ public sealed class ClinicDefaultsOptions
     public string TimeZone { get; set; } = "UTC";
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
     public int InviteExpiryDays { get; set; } = 7;
+    public int CaregiverIdentityChecks { get; set; } = 3;
 }
 
 public sealed class SeedOptions
@@ -53,6 +54,7 @@ public static class StartupTasks
                 TimeZone = defaults.TimeZone,
                 PublicBaseUrl = defaults.PublicBaseUrl.TrimEnd('/'),
                 InviteExpiryDays = Math.Clamp(defaults.InviteExpiryDays, 1, 90),
+                CaregiverIdentityChecks = Math.Clamp(defaults.CaregiverIdentityChecks, 1, 10),
             });
             await db.SaveChangesAsync(ct);
         }
