@@ -58,6 +58,26 @@ public static class CaregiverInvites
         return (accessId, tokens.Single(t => InviteTokens.Hash(t).SequenceEqual(pending.TokenHash)));
     }
 
+    /// <summary>Invites through the running app, then registers through the real page as a new account.</summary>
+    public static async Task<(HttpClient Browser, long AccessId)> RegisteredAsync(PortalAppFactory factory, int patientId, string patientDateOfBirth, CaregiverInviteForm form)
+    {
+        var (accessId, token) = await InviteAsync(factory.Services, patientId, form);
+        return (await RegisterAsync(factory, token, patientDateOfBirth), accessId);
+    }
+
+    /// <summary>A client card with an email address of its own, in the running app's database.</summary>
+    public static async Task<Client> AddClientAsync(PortalAppFactory factory, string first, string last, DateOnly dateOfBirth)
+    {
+        await using var db = await factory.DbAsync();
+        var client = db.Clients.Add(new Client
+        {
+            FirstName = first, LastName = last, DateOfBirth = dateOfBirth, Email = $"{first.ToLowerInvariant()}.{Guid.NewGuid():N}@example.com",
+            CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+        }).Entity;
+        await db.SaveChangesAsync();
+        return client;
+    }
+
     /// <summary>Registers through the real page as a new account; the browser is then signed in, viewing the patient.</summary>
     public static async Task<HttpClient> RegisterAsync(PortalAppFactory factory, string token, string patientDateOfBirth)
     {
