@@ -78,6 +78,18 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Once_revoked_the_same_caregiver_can_be_invited_again_as_a_new_grant()
+    {
+        var (accessId, _) = await InviteAnnaAsync();
+        Assert.Null(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin));
+
+        var (newAccessId, _) = await InviteAnnaAsync();
+
+        Assert.NotEqual(accessId, newAccessId);
+        Assert.Equal(CaregiverRowStatus.Invited, (await RowAsync(newAccessId)).Status);
+    }
+
+    [Fact]
     public async Task Ending_an_active_access_is_audited_and_cannot_be_repeated()
     {
         var (accessId, token) = await InviteAnnaAsync();
@@ -126,5 +138,18 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         Assert.Equal(CaregiverRowStatus.InviteExpired, row.Status);
         Assert.True(row.CanResend);
         Assert.IsType<RegistrationResult.Unusable>(await RegisterAsync(token));
+    }
+
+    [Fact]
+    public async Task Asking_for_a_new_link_on_an_expired_caregiver_invite_sends_nothing()
+    {
+        var (_, token) = await InviteAnnaAsync();
+        _host.Time.Advance(TimeSpan.FromDays(8));
+
+        await _host.Scoped<ExpiredLinkService>().RequestAsync(token);
+
+        await using var db = await _host.DbAsync();
+        Assert.Equal(1, await db.OutboxEmails.CountAsync());
+        Assert.Equal(1, await db.PortalInvites.CountAsync());
     }
 }

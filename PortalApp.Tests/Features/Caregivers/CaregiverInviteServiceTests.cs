@@ -86,6 +86,17 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
         Assert.Equal("minh.tran@example.com", (await db.OutboxEmails.SingleAsync()).ToAddress);
     }
 
+    [Fact]
+    public async Task The_look_up_finds_active_clients_but_never_the_patient_or_an_end_dated_card()
+    {
+        var minh = await _host.AddClientAsync("Minh", "Tran", email: "minh.tran@example.com");
+        await _host.AddClientAsync("Bao", "Tran", email: "bao.tran@example.com", endDate: new DateOnly(2026, 3, 4));
+
+        var found = await _host.Scoped<CaregiverAccessService>().FindCandidatesAsync(_leo.Id, "tran");
+
+        Assert.Equal([minh.Id], found.Select(c => c.ClientId));
+    }
+
     [Theory]
     [InlineData(nameof(CaregiverInviteForm.FirstName), "Enter the caregiver's first name.")]
     [InlineData(nameof(CaregiverInviteForm.LastName), "Enter the caregiver's last name.")]
