@@ -66,13 +66,14 @@ public sealed class ClientCardTests : PortalBunitContext
     }
 
     [Fact]
-    public void The_patient_portal_tab_says_caregiver_access_is_coming()
+    public void The_patient_portal_tab_shows_the_patients_own_access_and_offers_a_caregiver_invite()
     {
         var card = RenderCard();
 
         OpenTab(card, "Patient portal");
 
-        card.WaitForAssertion(() => Assert.Contains("coming with caregiver invites", card.Find("[data-testid=patient-portal-tab]").TextContent));
+        card.WaitForAssertion(() => Assert.Contains("Not invited", card.Find("[data-testid=own-portal-status]").TextContent));
+        Assert.Equal("Send caregiver patient portal invite", card.Find("[data-testid=open-caregiver-invite]").TextContent.Trim());
     }
 
     [Fact]
