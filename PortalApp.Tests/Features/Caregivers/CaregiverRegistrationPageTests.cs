@@ -93,8 +93,10 @@ public sealed class CaregiverRegistrationPageTests(PortalAppFixture app) : IClas
         Assert.Contains("I confirm that I may see Theo Quinn's patient portal", page);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         Assert.Contains($"That is not the password of the portal account for {noraEmail}.", await TextAsync(wrong));
-        Assert.Equal("/portal?welcome=true", right.Headers.Location!.PathAndQuery);
-        Assert.Contains("<strong>Viewing: Theo Quinn</strong> — your child", await TextAsync(await browser.GetAsync("/portal")));
+        Assert.Equal("/portal?welcome=added", right.Headers.Location!.PathAndQuery);
+        var home = await TextAsync(await browser.GetAsync("/portal?welcome=added"));
+        Assert.Contains("<strong>Viewing: Theo Quinn</strong> — your child", home);
+        Assert.Contains("Theo Quinn's portal is now part of your account.", home);
         await using var db = await app.Factory.DbAsync();
         var nora = await db.Users.SingleAsync(u => u.Email == noraEmail);
         Assert.Equal(noraId, nora.ClientId);
@@ -123,5 +125,36 @@ public sealed class CaregiverRegistrationPageTests(PortalAppFixture app) : IClas
         await using var db = await app.Factory.DbAsync();
         var access = await db.CaregiverAccesses.SingleAsync(a => a.Id == accessId);
         Assert.Equal(1, await db.Users.CountAsync(u => u.Email == access.Email));
+    }
+
+    [Fact]
+    public async Task A_caregiver_later_invited_as_a_patient_adds_their_own_record_to_the_same_account()
+    {
+        var (_, accessId, token) = await InvitedForTheoAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(StaffClient.Anonymous(app.Factory), token, TheosBirthday)).StatusCode);
+        Client ruth;
+        await using (var db = await app.Factory.DbAsync())
+        {
+            var email = (await db.CaregiverAccesses.SingleAsync(a => a.Id == accessId)).Email;
+            ruth = db.Clients.Add(new Client
+            {
+                FirstName = "Ruth", LastName = "Quinn", DateOfBirth = new DateOnly(1988, 2, 11), Email = email, CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+            }).Entity;
+            await db.SaveChangesAsync();
+        }
+        var patientToken = await PortalInvites.InviteAsync(app.Factory.Services, ruth.Id);
+        var browser = StaffClient.Anonymous(app.Factory);
+
+        var page = await TextAsync(await browser.GetAsync($"/register/{patientToken}"));
+        var linked = await PostAsync(browser, patientToken, "1988-02-11", newAccount: false);
+
+        Assert.Contains("Enter its password to add your own record to it", page);
+        Assert.Equal("/portal?welcome=added", linked.Headers.Location!.PathAndQuery);
+        var home = await TextAsync(await browser.GetAsync("/portal?welcome=added"));
+        Assert.Contains("Your own record is now part of your portal account.", home);
+        Assert.Contains("Ruth Quinn — you", home);
+        Assert.Contains("Theo Quinn — your child", home);
+        await using var check = await app.Factory.DbAsync();
+        Assert.Equal(ruth.Id, (await check.Users.SingleAsync(u => u.Email == ruth.Email)).ClientId);
     }
 }

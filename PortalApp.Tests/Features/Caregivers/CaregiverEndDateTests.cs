@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Caregivers;
+using PortalApp.Features.Clients;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Features.Caregivers;
+
+/// <summary>End-dating either client card closes open caregiver invites in the same save; removing the end date lets staff re-send.</summary>
+public sealed class CaregiverEndDateTests : IAsyncLifetime
+{
+    private ServiceTestHost _host = null!;
+    private Client _child = null!;
+    private Client _parent = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await ServiceTestHost.StartAsync();
+        _child = await _host.AddClientAsync("Lily", "Rivera", new DateOnly(2016, 6, 2), email: null, phone: null);
+        _parent = await _host.AddClientAsync("Maya", "Rivera", new DateOnly(1985, 9, 21), email: "maya.rivera@example.com");
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private async Task<long> InviteParentAsync()
+    {
+        var form = CaregiverInvites.Form(await CaregiverInvites.DefaultTemplateAsync(_host.Services), caregiverClientId: _parent.Id);
+        return Assert.IsType<CaregiverSendResult.Sent>(await _host.Scoped<CaregiverInviteService>().SendAsync(_child.Id, form, Staff.FrontDesk)).AccessId;
+    }
+
+    private async Task SetEndDateAsync(int clientId, DateTime? endDate)
+    {
+        var clients = _host.Scoped<ClientService>();
+        var model = (await clients.GetAsync(clientId))!.ToEditModel();
+        model.EndDate = endDate;
+        Assert.IsType<ClientSaveResult.Saved>(await clients.UpdateAsync(clientId, model, Staff.FrontDesk));
+    }
+
+    private async Task<CaregiverRow> RowAsync(long accessId) =>
+        (await _host.Scoped<CaregiverAccessService>().GetStateAsync(_child.Id))!.Caregivers.Single(r => r.Id == accessId);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task End_dating_the_patient_or_the_caregiver_cancels_the_open_invite_and_audits_it(bool patient)
+    {
+        var accessId = await InviteParentAsync();
+
+        await SetEndDateAsync(patient ? _child.Id : _parent.Id, ServiceTestHost.Start.UtcDateTime.Date);
+
+        await using var db = await _host.DbAsync();
+        var invite = await db.PortalInvites.SingleAsync(i => i.CaregiverAccessId == accessId);
+        Assert.Equal(InviteStatus.Cancelled, invite.Status);
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.InviteCancel);
+        Assert.Equal(_child.Id, audit.ClientId);
+        Assert.Equal(CaregiverRowStatus.Paused, (await RowAsync(accessId)).Status);
+    }
+
+    [Fact]
+    public async Task After_the_end_date_is_removed_staff_can_re_send_the_cancelled_invite()
+    {
+        var accessId = await InviteParentAsync();
+        await SetEndDateAsync(_parent.Id, ServiceTestHost.Start.UtcDateTime.Date);
+        Assert.Equal(CaregiverMessages.CaregiverEnded("Maya Rivera"), await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
+
+        await SetEndDateAsync(_parent.Id, null);
+
+        var row = await RowAsync(accessId);
+        Assert.Equal((CaregiverRowStatus.InviteCancelled, true), (row.Status, row.CanResend));
+        Assert.Null(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
+        Assert.Equal(CaregiverRowStatus.Invited, (await RowAsync(accessId)).Status);
+    }
+}
