@@ -71,4 +71,18 @@ public sealed class CaregiverEndDateTests : IAsyncLifetime
         Assert.Null(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
         Assert.Equal(CaregiverRowStatus.Invited, (await RowAsync(accessId)).Status);
     }
+
+    [Fact]
+    public async Task Two_staff_ending_the_same_access_at_once_end_it_once_and_the_other_is_told_why()
+    {
+        var accessId = await InviteParentAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => _host.Scoped<CaregiverAccessService>().EndAccessAsync(_child.Id, accessId, Staff.FrontDesk))));
+
+        Assert.Single(answers, a => a is null);
+        Assert.All(answers.Where(a => a is not null), a => Assert.Contains(a, new[] { CaregiverMessages.AlreadyEnded, CaregiverMessages.Conflict }));
+        await using var db = await _host.DbAsync();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == CaregiverAudit.AccessEnd));
+    }
 }
