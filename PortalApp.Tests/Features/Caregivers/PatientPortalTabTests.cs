@@ -159,4 +159,22 @@ public sealed class PatientPortalTabTests : PortalBunitContext
         Assert.Contains(CaregiverMessages.PatientEnded, tab.Markup);
         Assert.Empty(tab.FindAll("[data-testid=open-caregiver-invite]"));
     }
+
+    [Fact]
+    public async Task The_caregivers_own_card_lists_who_they_care_for()
+    {
+        var maya = await Host.AddClientAsync("Maya", "Rivera", new DateOnly(1985, 9, 21), email: "maya.rivera@example.com");
+        var template = (await Host.Scoped<PortalApp.Features.Templates.TemplateService>().ListAsync(TemplateKind.CaregiverInvite)).Single().Id;
+        Assert.IsType<CaregiverSendResult.Sent>(await Host.Scoped<CaregiverInviteService>().SendAsync(_child.Id, new CaregiverInviteForm
+        {
+            CaregiverClientId = maya.Id, Relationship = CaregiverRelationship.ParentGuardian, Level = CaregiverAccessLevel.AppointmentsOnly, TemplateId = template,
+        }, Staff.FrontDesk));
+
+        var tab = RenderWithProviders<PatientPortalTab>((nameof(PatientPortalTab.ClientId), maya.Id));
+
+        tab.WaitForAssertion(() => Assert.Contains("Maya Rivera is a caregiver for", tab.Markup));
+        var line = System.Text.RegularExpressions.Regex.Replace(tab.Find("[data-testid=cares-for] li").TextContent, @"\s+", " ").Trim();
+        Assert.Equal("Lily Rivera · as parent or guardian · Appointments only · invited", line);
+        Assert.Equal($"/clients/{_child.Id}", tab.Find("[data-testid=cares-for] a").GetAttribute("href"));
+    }
 }

@@ -35,7 +35,18 @@ public sealed class CaregiverAccessService(
             .Select(a => ToRow(a, latestInvites.GetValueOrDefault(a.Id), ended, today, now, zone))
             .OrderBy(r => r.Status == CaregiverRowStatus.Ended).ThenByDescending(r => r.CreatedAtUtc).ToList();
         return new PatientPortalState(patient.Id, $"{patient.FirstName} {patient.LastName}", ended, own, ownText, rows,
-            await templates.ListAsync(TemplateKind.CaregiverInvite, ct));
+            await templates.ListAsync(TemplateKind.CaregiverInvite, ct), await CaresForAsync(db, patientId, ct));
+    }
+
+    /// <summary>The patients this client looks after: picked from this card, or through the portal account this card has.</summary>
+    private static async Task<List<CaresForRow>> CaresForAsync(PortalDbContext db, int clientId, CancellationToken ct)
+    {
+        var accountId = await db.Users.Where(u => u.ClientId == clientId).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        return await db.CaregiverAccesses.AsNoTracking()
+            .Where(a => a.Status != CaregiverAccessStatus.Ended && (a.CaregiverClientId == clientId || (accountId != null && a.PortalUserId == accountId)))
+            .OrderBy(a => a.PatientClient.LastName).ThenBy(a => a.PatientClient.FirstName)
+            .Select(a => new CaresForRow(a.PatientClientId, a.PatientClient.FirstName + " " + a.PatientClient.LastName, a.Relationship, a.Level, a.Status))
+            .ToListAsync(ct);
     }
 
     /// <summary>Existing clients who could be the caregiver, found as on the Clients page (never the patient themself).</summary>

@@ -74,7 +74,10 @@ public enum OwnPortalStatus
     Ended,
 }
 
+/// <summary>Someone this client is a caregiver for: shown on the caregiver's own card.</summary>
+public sealed record CaresForRow(int PatientClientId, string PatientName, CaregiverRelationship Relationship, CaregiverAccessLevel Level, CaregiverAccessStatus Status);
+
 /// <summary>Everything the client card's Patient portal tab shows.</summary>
 public sealed record PatientPortalState(
     int PatientId, string PatientName, bool PatientEnded, OwnPortalStatus OwnStatus, string OwnStatusText,
-    IReadOnlyList<CaregiverRow> Caregivers, IReadOnlyList<TemplateSummary> Templates);
+    IReadOnlyList<CaregiverRow> Caregivers, IReadOnlyList<TemplateSummary> Templates, IReadOnlyList<CaresForRow>? CaresFor = null);
