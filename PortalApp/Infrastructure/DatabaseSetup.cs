@@ -30,7 +30,10 @@ public static class DatabaseSetup
         services.AddSingleton<SqliteConnectionSetup>();
         services.AddDbContextFactory<PortalDbContext>((provider, options) => options
             .UseSqlite(connection.ToString())
-            .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>()));
+            .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>())
+            // SQLite cannot add a foreign key to a table, so EF rebuilds the table with foreign keys off, outside the
+            // migration's transaction, and warns about it on every install. README "Upgrading" asks for a backup first.
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning)));
 
         services.AddDataProtection()
             .SetApplicationName("PortalApp")
