@@ -23,6 +23,15 @@ public sealed class TemplateRulesTests
     }
 
     [Fact]
+    public void A_caregiver_invite_needs_its_link_and_may_name_the_caregiver_and_the_access()
+    {
+        Assert.Empty(Validate("Hi {{ caregiver.first_name }}: {{ patient.first_name }} ({{ relationship }}), {{ access }}. {{ invite_link }}", TemplateKind.CaregiverInvite));
+        Assert.Equal("An invite must contain {{ invite_link }}: without it the caregiver gets no way to register.",
+            Validate("Hi {{ caregiver.first_name }}", TemplateKind.CaregiverInvite)["Body"]);
+        Assert.Contains("Unknown placeholder: caregiver.first_name", Validate("{{ caregiver.first_name }} {{ invite_link }}")["Body"]);
+    }
+
+    [Fact]
     public void A_notification_needs_no_invite_link_and_may_not_use_one()
     {
         Assert.Empty(Validate("You have a new message. [Sign in]({{ sign_in_link }})", TemplateKind.PortalMessageNotification));

@@ -30,7 +30,7 @@ public static partial class TemplateRules
         else if (Problem(renderer, kind, body) is { } bodyProblem)
             errors["Body"] = bodyProblem;
         else if (TemplatePlaceholders.RequiredFor(kind).FirstOrDefault(p => !Uses(body, p)) is { } missing)
-            errors["Body"] = $"An invite must contain {{{{ {missing} }}}}: without it the patient gets no way to register.";
+            errors["Body"] = $"An invite must contain {{{{ {missing} }}}}: without it the {(kind == TemplateKind.CaregiverInvite ? "caregiver" : "patient")} gets no way to register.";
         return errors;
     }
 
