@@ -195,4 +195,31 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
         await using var db = await _host.DbAsync();
         Assert.Equal(1, await db.Users.CountAsync());
     }
+
+    [Fact]
+    public async Task Two_links_to_one_new_email_registered_at_once_make_one_account_and_the_other_link_still_works()
+    {
+        var mai = await _host.AddClientAsync("Mai", "Tran", new DateOnly(2019, 4, 2), email: null);
+        var (_, leosToken) = await InviteAnnaAsync();
+        var (_, maisToken) = await InviteAsync(CaregiverInvites.Form(_template), mai.Id);
+
+        // Both hash their password before either writes, so both usually take the new-account path and one loses.
+        var results = await Task.WhenAll(Task.Run(() => RegisterAsync(leosToken)), Task.Run(() => RegisterAsync(maisToken, "2019-04-02")));
+
+        await using (var db = await _host.DbAsync())
+            Assert.Equal(1, await db.Users.CountAsync());
+        var registered = results.OfType<RegistrationResult.Registered>().ToList();
+        if (registered.Count == 1)
+        {
+            // The loser was told to open its link again, and that link is still usable: it now adds Mai to Anna's account.
+            var refused = Assert.IsType<RegistrationResult.Invalid>(Assert.Single(results, r => r is not RegistrationResult.Registered));
+            Assert.StartsWith("A portal account was just created with anna.tran@example.com.", refused.Errors["Email"]);
+            var retry = registered[0].PatientClientId == mai.Id ? leosToken : maisToken;
+            var linked = Assert.IsType<RegistrationResult.Registered>(await RegisterAsync(retry, retry == leosToken ? LeosBirthday : "2019-04-02"));
+            Assert.True(linked.Linked);
+        }
+        await using var check = await _host.DbAsync();
+        var anna = await check.Users.SingleAsync(u => u.Email == "anna.tran@example.com");
+        Assert.Equal([_leo.Id, mai.Id], (await AccountAsync(anna.Id)).Patients.Select(p => p.ClientId).Order());
+    }
 }

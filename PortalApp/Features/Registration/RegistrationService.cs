@@ -66,7 +66,7 @@ public sealed class RegistrationService(
         {
             UserName = email, Email = email, EmailConfirmed = true,
             DisplayName = preview.CaregiverAccess?.FullName ?? $"{preview.Client.FirstName} {preview.Client.LastName}",
-            ClientId = preview.CaregiverAccess is null ? preview.Client.Id : await CaregiversOwnCardAsync(preview.CaregiverAccess, ct),
+            ClientId = preview.CaregiverAccess is null ? preview.Client.Id : null,
             CreatedAtUtc = now,
         };
         user.PasswordHash = users.PasswordHasher.HashPassword(user, form.Password!);
@@ -79,10 +79,15 @@ public sealed class RegistrationService(
             return new RegistrationResult.Unusable();
         if (dateOfBirth != invite.Client.DateOfBirth)
             return await WrongDateOfBirthAsync(invite, tx, ct);
+        // Inside the transaction: a registration of the caregiver's own card cannot slip in between.
+        if (invite.CaregiverAccess is { } access)
+            user.ClientId = await CaregiversOwnCardAsync(access, ct);
 
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
-            return Invalid("Email", string.Join(" ", created.Errors.Select(e => e.Description)));
+            return Invalid("Email", created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+                ? $"A portal account was just created with {user.Email}. Open your link again to sign in with it and add this portal."
+                : string.Join(" ", created.Errors.Select(e => e.Description)));
         // The role row goes in with the invite's update below: one save instead of AddToRoleAsync's look-ups and two.
         var portalRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = portalRole });
