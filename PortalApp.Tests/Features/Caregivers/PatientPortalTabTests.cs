@@ -177,4 +177,17 @@ public sealed class PatientPortalTabTests : PortalBunitContext
         Assert.Equal("Lily Rivera · as parent or guardian · Appointments only · invited", line);
         Assert.Equal($"/clients/{_child.Id}", tab.Find("[data-testid=cares-for] a").GetAttribute("href"));
     }
+
+    [Fact]
+    public async Task The_invite_emails_delivery_updates_by_itself_when_the_dispatcher_sends_it()
+    {
+        var template = (await Host.Scoped<PortalApp.Features.Templates.TemplateService>().ListAsync(TemplateKind.CaregiverInvite)).Single().Id;
+        Assert.IsType<CaregiverSendResult.Sent>(await Host.Scoped<CaregiverInviteService>().SendAsync(_child.Id, CaregiverInvites.Form(template), Staff.FrontDesk));
+        var tab = RenderTab();
+        Assert.Equal("Email: queued", tab.Find("[data-testid=caregiver-invite-email]").TextContent.Trim());
+
+        await Host.Get<PortalApp.Email.OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+        tab.WaitForAssertion(() => Assert.Equal("Email: sent Wed 4 Mar 2026, 10:00 AM", tab.Find("[data-testid=caregiver-invite-email]").TextContent.Trim()));
+    }
 }

@@ -29,7 +29,7 @@ public sealed class CaregiverAccessService(
         var accesses = await db.CaregiverAccesses.AsNoTracking().Include(a => a.CaregiverClient)
             .Where(a => a.PatientClientId == patientId).ToListAsync(ct);
         var ids = accesses.Select(a => (long?)a.Id).ToList();
-        var latestInvites = (await db.PortalInvites.AsNoTracking().Where(i => ids.Contains(i.CaregiverAccessId)).ToListAsync(ct))
+        var latestInvites = (await db.PortalInvites.AsNoTracking().Include(i => i.OutboxEmail).Where(i => ids.Contains(i.CaregiverAccessId)).ToListAsync(ct))
             .GroupBy(i => i.CaregiverAccessId!.Value).ToDictionary(g => g.Key, g => g.MaxBy(i => i.Id)!);
         var rows = accesses
             .Select(a => ToRow(a, latestInvites.GetValueOrDefault(a.Id), ended, today, now, zone))
@@ -154,7 +154,11 @@ public sealed class CaregiverAccessService(
                 _ => (CaregiverRowStatus.InviteExpired, "Invite expired"),
             },
         };
+        // Until the caregiver registers, staff need to know whether the invite email went out (or why not).
+        var email = status is CaregiverRowStatus.Invited or CaregiverRowStatus.InviteExpired && invite is not null
+            ? "Email: " + Invites.InviteDelivery.Describe(invite.OutboxEmail?.Status, invite.OutboxEmail?.LastError, invite.OutboxEmail?.SentAtUtc, zone)
+            : null;
         return new CaregiverRow(a.Id, a.FullName, a.Email, a.Phone, a.Relationship, a.Level, a.EndsOn, a.Note, status, text,
-            a.CreatedAtUtc, a.CreatedByName, a.ActivatedAtUtc, a.CaregiverClientId, invite?.ExpiresAtUtc);
+            a.CreatedAtUtc, a.CreatedByName, a.ActivatedAtUtc, a.CaregiverClientId, invite?.ExpiresAtUtc, email);
     }
 }

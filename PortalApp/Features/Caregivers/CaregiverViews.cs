@@ -59,7 +59,7 @@ public enum CaregiverRowStatus
 public sealed record CaregiverRow(
     long Id, string Name, string Email, string? Phone, CaregiverRelationship Relationship, CaregiverAccessLevel Level, DateOnly? EndsOn,
     string? Note, CaregiverRowStatus Status, string StatusText, DateTime CreatedAtUtc, string CreatedByName, DateTime? ActivatedAtUtc,
-    int? CaregiverClientId, DateTime? InviteExpiresAtUtc)
+    int? CaregiverClientId, DateTime? InviteExpiresAtUtc, string? InviteEmail = null)
 {
     public bool CanResend => Status is CaregiverRowStatus.Invited or CaregiverRowStatus.InviteExpired or CaregiverRowStatus.InviteLocked or CaregiverRowStatus.InviteCancelled;
     public bool CanRevokeInvite => Status == CaregiverRowStatus.Invited;
