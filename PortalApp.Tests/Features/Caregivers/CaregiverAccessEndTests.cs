@@ -140,4 +140,16 @@ public sealed class CaregiverAccessEndTests : IAsyncLifetime
 
         AssertSentToSignInBecauseAccessEnded(await owen.GetAsync("/portal"));
     }
+
+    [Fact]
+    public async Task An_open_page_on_the_patient_learns_that_access_ended_while_the_session_itself_stands()
+    {
+        var (owen, noraId, owenId, accessId, _) = await OwenCaringForNoraAsync();
+        Assert.Equal("{\"active\":true,\"ended\":false,\"patientLost\":false}", await owen.GetStringAsync($"/portal/session?viewing={noraId}"));
+
+        Assert.Null(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
+
+        Assert.Equal("{\"active\":true,\"ended\":false,\"patientLost\":true}", await owen.GetStringAsync($"/portal/session?viewing={noraId}"));
+        Assert.Equal("{\"active\":true,\"ended\":false,\"patientLost\":false}", await owen.GetStringAsync($"/portal/session?viewing={owenId}"));
+    }
 }
