@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Data;
 using PortalApp.Email;
@@ -6,25 +8,43 @@ using PortalApp.Email;
 namespace PortalApp.Tests.TestSupport;
 
 /// <summary>
-/// Runs an action that emails a client, waits for the running app's dispatcher to report the email sent, and
-/// returns the matches of a pattern in the delivered emails (pickup mailbox), newest first.
+/// Runs an action that emails a client, waits until the running app's dispatcher reports sent every email that the
+/// action queued for that client (an earlier email to the same client, sent meanwhile, does not count), and returns
+/// the matches of a pattern in the delivered emails (pickup mailbox), newest first.
 /// </summary>
 public static class DeliveredMail
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     public static async Task<IReadOnlyList<string>> AfterAsync(IServiceProvider services, int clientId, Func<Task> action, string pattern)
     {
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = new ConcurrentDictionary<long, bool>();
+        using var changed = new SemaphoreSlim(0);
         void OnChanged(OutboxEmailChanged change)
         {
             if (change.ClientId == clientId && change.Status == OutboxStatus.Sent)
-                sent.TrySetResult();
+            {
+                sent[change.OutboxEmailId] = true;
+                changed.Release();
+            }
         }
         var events = services.GetRequiredService<OutboxEvents>();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         events.Changed += OnChanged;
         try
         {
+            long before;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+                before = await db.OutboxEmails.MaxAsync(e => (long?)e.Id) ?? 0;
             await action();
-            await sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            List<long> queued;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+                queued = await db.OutboxEmails.Where(e => e.Id > before && e.ClientId == clientId).Select(e => e.Id).ToListAsync();
+            Assert.NotEmpty(queued);
+            // Each wake-up is a reported send; the wait ends when the action's own emails are all among them.
+            while (!queued.All(sent.ContainsKey))
+                if (!await changed.WaitAsync(Wait))
+                    throw new TimeoutException($"The dispatcher did not report emails {string.Join(", ", queued)} sent within {Wait.TotalSeconds} s.");
         }
         finally
         {
