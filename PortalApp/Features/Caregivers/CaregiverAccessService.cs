@@ -159,6 +159,6 @@ public sealed class CaregiverAccessService(
             ? "Email: " + Invites.InviteDelivery.Describe(invite.OutboxEmail?.Status, invite.OutboxEmail?.LastError, invite.OutboxEmail?.SentAtUtc, zone)
             : null;
         return new CaregiverRow(a.Id, a.FullName, a.Email, a.Phone, a.Relationship, a.Level, a.EndsOn, a.Note, status, text,
-            a.CreatedAtUtc, a.CreatedByName, a.ActivatedAtUtc, a.CaregiverClientId, invite?.ExpiresAtUtc, email);
+            a.CreatedAtUtc, a.CreatedByName, a.ActivatedAtUtc, a.CaregiverClientId, email);
     }
 }

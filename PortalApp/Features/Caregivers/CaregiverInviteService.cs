@@ -51,6 +51,7 @@ public sealed class CaregiverInviteService(
             audit.Add(db, actor, CaregiverAudit.InviteSend, patientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            return new CaregiverSendResult.Invalid(resolved.Errors);
         }
         if (resolved.Errors.Count > 0)
             return new CaregiverSendResult.Invalid(resolved.Errors);
@@ -104,12 +105,7 @@ public sealed class CaregiverInviteService(
 
         var now = clock.UtcNow;
         var open = await db.PortalInvites.Where(i => i.CaregiverAccessId == accessId && i.Status == InviteStatus.Pending).ToListAsync(ct);
-        foreach (var old in open)
-        {
-            old.Status = old.ExpiresAtUtc > now ? InviteStatus.Superseded : InviteStatus.Expired;
-            old.EndedAtUtc = now;
-            old.EndedByName = actor.DisplayName;
-        }
+        InviteRecords.Supersede(open, now, actor);
         if (await AddInviteAsync(db, access!, access!.PatientClient, template, actor, now, ct) is { } problem)
             return problem;
         audit.Add(db, actor, CaregiverAudit.InviteResend, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
@@ -126,26 +122,7 @@ public sealed class CaregiverInviteService(
             actor, OutboxEmail.SecretMarker, expires);
         if (rendered is not TemplateEmailResult.Rendered { Content: var content })
             return ((TemplateEmailResult.Failed)rendered).Problem;
-        var token = InviteTokens.NewToken();
-        var email = outbox.Enqueue(db, new OutgoingEmail(access.Email, access.FullName, content.Subject, content.Html, content.Text,
-            "caregiver-invite", patient.Id, Secret: token));
-        db.PortalInvites.Add(new PortalInvite
-        {
-            ClientId = patient.Id,
-            CaregiverAccess = access,
-            TokenHash = InviteTokens.Hash(token),
-            Status = InviteStatus.Pending,
-            CreatedAtUtc = now,
-            ExpiresAtUtc = expires,
-            SentByUserId = actor.UserId,
-            SentByName = actor.DisplayName,
-            TemplateId = template.Id,
-            TemplateName = template.Name,
-            Subject = content.Subject,
-            BodyHtml = InviteEmailRenderer.Mask(content.Html),
-            BodyText = InviteEmailRenderer.Mask(content.Text),
-            OutboxEmail = email,
-        });
+        InviteRecords.AddPending(db, outbox, patient.Id, access, (access.Email, access.FullName, "caregiver-invite"), template, content, actor, now, expires);
         return null;
     }
 

@@ -59,7 +59,7 @@ public enum CaregiverRowStatus
 public sealed record CaregiverRow(
     long Id, string Name, string Email, string? Phone, CaregiverRelationship Relationship, CaregiverAccessLevel Level, DateOnly? EndsOn,
     string? Note, CaregiverRowStatus Status, string StatusText, DateTime CreatedAtUtc, string CreatedByName, DateTime? ActivatedAtUtc,
-    int? CaregiverClientId, DateTime? InviteExpiresAtUtc, string? InviteEmail = null)
+    int? CaregiverClientId, string? InviteEmail = null)
 {
     public bool CanResend => Status is CaregiverRowStatus.Invited or CaregiverRowStatus.InviteExpired or CaregiverRowStatus.InviteLocked or CaregiverRowStatus.InviteCancelled;
     public bool CanRevokeInvite => Status == CaregiverRowStatus.Invited;
@@ -80,4 +80,4 @@ public sealed record CaresForRow(int PatientClientId, string PatientName, Caregi
 /// <summary>Everything the client card's Patient portal tab shows.</summary>
 public sealed record PatientPortalState(
     int PatientId, string PatientName, bool PatientEnded, OwnPortalStatus OwnStatus, string OwnStatusText,
-    IReadOnlyList<CaregiverRow> Caregivers, IReadOnlyList<TemplateSummary> Templates, IReadOnlyList<CaresForRow>? CaresFor = null);
+    IReadOnlyList<CaregiverRow> Caregivers, IReadOnlyList<TemplateSummary> Templates, IReadOnlyList<CaresForRow> CaresFor);

@@ -29,6 +29,7 @@ public sealed class InviteService(
         var latest = await db.PortalInvites.AsNoTracking().Include(i => i.OutboxEmail)
             .OwnedBy(clientId).OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
         var today = await clock.TodayAsync(ct);
+        var readers = await Messaging.PortalReaders.ForPatientAsync(db, clientId, today, ct);
         return new PatientMessagingState(
             client.Id, $"{client.FirstName} {client.LastName}", client.Email,
             string.IsNullOrWhiteSpace(client.Email) ? InviteMessages.NoEmail
@@ -36,8 +37,8 @@ public sealed class InviteService(
             client.EndDate, client.IsEndedOn(today),
             latest is null ? null : ToView(latest, clock.UtcNow),
             await templates.ListAsync(TemplateKind.PortalInvite, ct),
-            await db.Users.AnyAsync(u => u.ClientId == clientId, ct),
-            (await Messaging.PortalReaders.ForPatientAsync(db, clientId, today, ct)).Where(r => !r.IsPatient).Select(r => r.Name).ToList());
+            readers.Any(r => r.IsPatient),
+            readers.Where(r => !r.IsPatient).Select(r => r.Name).ToList());
     }
 
     /// <summary>Exactly what <see cref="SendAsync"/> would send, but with the personal link masked (it does not exist yet).</summary>
@@ -85,32 +86,9 @@ public sealed class InviteService(
         if (rendered is not TemplateEmailResult.Rendered { Content: var content })
             return Refuse(((TemplateEmailResult.Failed)rendered).Problem);
 
-        foreach (var old in open)
-        {
-            old.Status = old.ExpiresAtUtc > now ? InviteStatus.Superseded : InviteStatus.Expired;
-            old.EndedAtUtc = now;
-            old.EndedByName = actor.DisplayName;
-        }
-
-        var token = InviteTokens.NewToken();
-        var email = outbox.Enqueue(db, new OutgoingEmail(client.Email, $"{client.FirstName} {client.LastName}", content.Subject,
-            content.Html, content.Text, "invite", client.Id, Secret: token));
-        var invite = db.PortalInvites.Add(new PortalInvite
-        {
-            ClientId = client.Id,
-            TokenHash = InviteTokens.Hash(token),
-            Status = InviteStatus.Pending,
-            CreatedAtUtc = now,
-            ExpiresAtUtc = expires,
-            SentByUserId = actor.UserId,
-            SentByName = actor.DisplayName,
-            TemplateId = template.Id,
-            TemplateName = template.Name,
-            Subject = content.Subject,
-            BodyHtml = InviteEmailRenderer.Mask(content.Html),
-            BodyText = InviteEmailRenderer.Mask(content.Text),
-            OutboxEmail = email,
-        }).Entity;
+        InviteRecords.Supersede(open, now, actor);
+        var invite = InviteRecords.AddPending(db, outbox, client.Id, null, (client.Email, $"{client.FirstName} {client.LastName}", "invite"),
+            template, content, actor, now, expires);
         audit.Add(db, actor, resend || open.Count > 0 ? AuditActions.InviteResend : AuditActions.InviteSend, client.Id, AuditOutcome.Succeeded,
             $"Template '{template.Name}'{(open.Count > 0 ? $"; replaced invite {string.Join(", ", open.Select(o => o.Id))}" : "")}");
         try
@@ -130,7 +108,6 @@ public sealed class InviteService(
         }
         outbox.WakeDispatcher();
         logger.LogInformation("Portal invite {InviteId} queued for client {ClientId}", invite.Id, client.Id);
-        invite.OutboxEmail = email;
         return new InviteSendResult.Sent(ToView(invite, now));
     }
 

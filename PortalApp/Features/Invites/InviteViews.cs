@@ -11,10 +11,9 @@ public sealed record InviteView(
 /// <summary>Everything the Patient messaging tab needs to decide what to show.</summary>
 public sealed record PatientMessagingState(
     int ClientId, string ClientName, string? Email, string? EmailProblem, DateOnly? EndDate, bool IsEnded,
-    InviteView? LatestInvite, IReadOnlyList<TemplateSummary> InviteTemplates, bool HasPortalAccount = false, IReadOnlyList<string>? CaregiverReaders = null)
+    InviteView? LatestInvite, IReadOnlyList<TemplateSummary> InviteTemplates, bool HasPortalAccount, IReadOnlyList<string> Caregivers)
 {
-    /// <summary>Caregivers with full access read the patient's messages, so staff can message a child who has no account of their own.</summary>
-    public IReadOnlyList<string> Caregivers => CaregiverReaders ?? [];
+    /// <summary>Caregivers with full access (<see cref="Caregivers"/>) read the patient's messages, so staff can message a child who has no account of their own.</summary>
     public bool CanMessage => IsRegistered || Caregivers.Count > 0;
     public bool IsRegistered => HasPortalAccount || LatestInvite?.Status == InviteStatus.Registered;
     public bool HasOpenInvite => LatestInvite is { Status: InviteStatus.Pending, IsExpired: false };

@@ -17,10 +17,9 @@ public sealed record PortalPatient(int ClientId, string FirstName, string LastNa
 }
 
 /// <summary>One portal login and everyone it may see today. Rebuilt on every request, so ended access is gone at once.</summary>
-public sealed record PortalAccount(string UserId, string DisplayName, int? OwnClientId, IReadOnlyList<PortalPatient> Patients)
+public sealed record PortalAccount(string UserId, string DisplayName, IReadOnlyList<PortalPatient> Patients)
 {
     public bool HasAccess => Patients.Count > 0;
-    public bool IsCaregiver => Patients.Any(p => !p.IsSelf);
     public PortalPatient? Find(int clientId) => Patients.FirstOrDefault(p => p.ClientId == clientId);
 }
 

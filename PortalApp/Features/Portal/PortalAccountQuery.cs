@@ -26,19 +26,15 @@ public static class PortalAccountQuery
                 .Select(c => new { c.FirstName, c.LastName, c.PreferredName, c.EndDate }).SingleAsync(ct);
             // A caregiver whose own client card is end-dated loses everything, not only their own record.
             if (own.EndDate is { } ended && ended <= today)
-                return new PortalAccount(userId, user.DisplayName, ownId, []);
+                return new PortalAccount(userId, user.DisplayName, []);
             patients.Add(new PortalPatient(ownId, own.FirstName, own.LastName, own.PreferredName, true, CaregiverAccessLevel.Full, null));
         }
 
-        var cared = await db.CaregiverAccesses.AsNoTracking()
-            .Where(a => a.PortalUserId == userId && a.Status == CaregiverAccessStatus.Active
-                && (a.EndsOn == null || a.EndsOn > today)
-                && (a.PatientClient.EndDate == null || a.PatientClient.EndDate > today)
-                && (a.CaregiverClientId == null || a.CaregiverClient!.EndDate == null || a.CaregiverClient.EndDate > today))
+        var cared = await db.CaregiverAccesses.AsNoTracking().WorkingOn(today).Where(a => a.PortalUserId == userId)
             .OrderBy(a => a.PatientClient.FirstName).ThenBy(a => a.PatientClient.LastName).ThenBy(a => a.Id)
             .Select(a => new PortalPatient(a.PatientClientId, a.PatientClient.FirstName, a.PatientClient.LastName, a.PatientClient.PreferredName, false, a.Level, a.Relationship))
             .ToListAsync(ct);
         patients.AddRange(cared.Where(p => patients.All(known => known.ClientId != p.ClientId)));
-        return new PortalAccount(userId, user.DisplayName, user.ClientId, patients);
+        return new PortalAccount(userId, user.DisplayName, patients);
     }
 }

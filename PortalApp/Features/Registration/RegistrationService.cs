@@ -33,7 +33,7 @@ public sealed class RegistrationService(
             ? new CaregiverInviteView(invite.Client.PreferredName ?? invite.Client.FirstName, $"{invite.Client.FirstName} {invite.Client.LastName}",
                 CaregiverText.PatientAsSeenByCaregiver(access.Relationship), CaregiverText.LevelInWords(access.Level))
             : null;
-        return new RegistrationView((await clinic.GetAsync(ct)).Name, firstName, email, caregiver, await ExistingAccountAsync(email) is not null);
+        return new RegistrationView((await clinic.GetAsync(ct)).Name, firstName, email, caregiver, await users.FindByEmailAsync(email) is not null);
     }
 
     public async Task<RegistrationResult> RegisterAsync(string? token, RegistrationForm form, CancellationToken ct = default)
@@ -228,8 +228,6 @@ public sealed class RegistrationService(
         await tx.CommitAsync(ct);
         return left <= 0 ? new RegistrationResult.Locked() : new RegistrationResult.WrongDateOfBirth(left);
     }
-
-    private async Task<PortalUser?> ExistingAccountAsync(string email) => await users.FindByEmailAsync(email);
 
     /// <summary>Whom the invite speaks to: the patient, or the caregiver it was sent to.</summary>
     private static (string FirstName, string Email) Invitee(PortalInvite invite) => invite.CaregiverAccess is { } access

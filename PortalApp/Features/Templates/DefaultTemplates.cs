@@ -7,12 +7,8 @@ public static class DefaultTemplates
 {
     public static MessageTemplate For(TemplateKind kind, DateTime now) => kind switch
     {
-        TemplateKind.PortalInvite => new MessageTemplate
-        {
-            Kind = kind,
-            Name = "Friendly invite",
-            Subject = "{{ clinic.name }} invites you to your patient portal",
-            Body = """
+        TemplateKind.PortalInvite => Make(kind, now, "Friendly invite", "{{ clinic.name }} invites you to your patient portal",
+            """
                 Hello {{ patient.preferred_name }},
 
                 {{ clinic.name }} has set up a secure patient portal for you. In it you can see your upcoming appointments, message the clinic and fill in forms before your visit.
@@ -25,17 +21,9 @@ public static class DefaultTemplates
 
                 Warm regards,
                 {{ staff.name }} at {{ clinic.name }}
-                """,
-            IsDefault = true,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        },
-        TemplateKind.PortalMessageNotification => new MessageTemplate
-        {
-            Kind = kind,
-            Name = "New message notice",
-            Subject = "You have a new message from {{ clinic.name }}",
-            Body = """
+                """),
+        TemplateKind.PortalMessageNotification => Make(kind, now, "New message notice", "You have a new message from {{ clinic.name }}",
+            """
                 Hello {{ patient.preferred_name }},
 
                 There is a new message for you in your {{ clinic.name }} patient portal. For your privacy, we don't put it in an email.
@@ -43,17 +31,9 @@ public static class DefaultTemplates
                 **[Sign in to read it]({{ sign_in_link }})**
 
                 Questions? Call us at {{ clinic.phone }}.
-                """,
-            IsDefault = true,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        },
-        TemplateKind.PortalMessage => new MessageTemplate
-        {
-            Kind = kind,
-            Name = "General message",
-            Subject = "A message from {{ clinic.name }}",
-            Body = """
+                """),
+        TemplateKind.PortalMessage => Make(kind, now, "General message", "A message from {{ clinic.name }}",
+            """
                 Hello {{ patient.preferred_name }},
 
 
@@ -61,17 +41,9 @@ public static class DefaultTemplates
                 Kind regards,
                 {{ staff.name }}
                 {{ clinic.name }}
-                """,
-            IsDefault = true,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        },
-        TemplateKind.CaregiverInvite => new MessageTemplate
-        {
-            Kind = kind,
-            Name = "Caregiver invite",
-            Subject = "{{ clinic.name }} invites you to {{ patient.first_name }}'s patient portal",
-            Body = """
+                """),
+        TemplateKind.CaregiverInvite => Make(kind, now, "Caregiver invite", "{{ clinic.name }} invites you to {{ patient.first_name }}'s patient portal",
+            """
                 Hello {{ caregiver.first_name }},
 
                 {{ clinic.name }} has given you access to the patient portal of {{ patient.first_name }} {{ patient.last_name }} ({{ relationship }}). You will be able to see {{ access }}.
@@ -84,11 +56,12 @@ public static class DefaultTemplates
 
                 Warm regards,
                 {{ staff.name }} at {{ clinic.name }}
-                """,
-            IsDefault = true,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        },
+                """),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static MessageTemplate Make(TemplateKind kind, DateTime now, string name, string subject, string body) => new()
+    {
+        Kind = kind, Name = name, Subject = subject, Body = body, IsDefault = true, CreatedAtUtc = now, UpdatedAtUtc = now,
     };
 }
