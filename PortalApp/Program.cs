@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using PortalApp.Components;
 using PortalApp.Components.Account;
+using PortalApp.Features.Portal;
 using PortalApp.Infrastructure;
 using Serilog;
 
@@ -43,6 +44,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapPortalEndpoints();
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await page.GotoAsync("/portal/sign-in");
         await AssertAccessibleAsync(page, "patient sign-in");
 
-        await page.GotoAsync($"/register/{PortalApp.Features.Invites.InviteTokens.NewToken()}");
+        await page.GotoAsync($"/register/{PortalApp.Security.SecretTokens.NewToken()}");
         await AssertAccessibleAsync(page, "unusable link");
 
         var client = await ClientWithEmailAsync();

@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -57,7 +58,7 @@ public sealed class InviteJourneyTests(SmtpBrowserFixture browser) : IClassFixtu
         Assert.NotEmpty(token);
         await using var db = await browser.Server.DbAsync();
         var invite = await db.PortalInvites.SingleAsync(i => i.ClientId == clientId && i.Status == InviteStatus.Pending);
-        Assert.Equal(InviteTokens.Hash(token), invite.TokenHash);
+        Assert.Equal(SecretTokens.Hash(token), invite.TokenHash);
     }
 
     private async Task<(Client First, (int Id, string Email, int AppointmentId) Second)> TwoInvitableClientsAsync()

@@ -88,10 +88,9 @@ public sealed class EmailLogServiceTests : IAsyncLifetime
     [InlineData("fran@clinic")]
     public async Task A_test_email_to_an_unusable_address_is_refused_with_a_message_and_nothing_is_queued(string? to)
     {
-        var message = await Log.SendTestAsync(Staff.FrontDesk, to, TestContent);
+        var outcome = await Log.SendTestAsync(Staff.FrontDesk, to, TestContent);
 
-        Assert.NotNull(message);
-        Assert.StartsWith("Your staff account has no usable email address:", message);
+        Assert.StartsWith("Your staff account has no usable email address:", Assert.IsType<Outcome.Refused>(outcome).Reason);
         Assert.Equal(0, (await Log.ListAsync(null, 0, 50)).TotalCount);
         Assert.Empty(await AuditAsync());
     }
@@ -99,7 +98,7 @@ public sealed class EmailLogServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_test_email_to_a_good_address_is_queued_and_audited()
     {
-        Assert.Null(await Log.SendTestAsync(Staff.FrontDesk, "fran@clinic.example", TestContent));
+        Assert.IsType<Outcome.Done>(await Log.SendTestAsync(Staff.FrontDesk, "fran@clinic.example", TestContent));
 
         var queued = Assert.Single((await Log.ListAsync(OutboxStatus.Pending, 0, 50)).Items);
         Assert.Equal(("fran@clinic.example", "Test email from Test Clinic", "test"), (queued.ToAddress, queued.Subject, queued.Kind));

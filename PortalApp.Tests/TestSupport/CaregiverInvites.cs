@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ public static class CaregiverInvites
             .SingleAsync(i => i.CaregiverAccessId == accessId && i.Status == InviteStatus.Pending);
         var (html, _) = host.Get<OutboxSecrets>().Reveal(invite.OutboxEmail!);
         var token = Regex.Match(html, LinkPattern).Groups[1].Value;
-        Assert.Equal(invite.TokenHash, InviteTokens.Hash(token));
+        Assert.Equal(invite.TokenHash, SecretTokens.Hash(token));
         return token;
     }
 
@@ -55,7 +56,7 @@ public static class CaregiverInvites
         }, LinkPattern);
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var pending = await db.PortalInvites.SingleAsync(i => i.CaregiverAccessId == accessId && i.Status == InviteStatus.Pending);
-        return (accessId, tokens.Single(t => InviteTokens.Hash(t).SequenceEqual(pending.TokenHash)));
+        return (accessId, tokens.Single(t => SecretTokens.Hash(t).SequenceEqual(pending.TokenHash)));
     }
 
     /// <summary>Invites through the running app, then registers through the real page as a new account.</summary>

@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Data;
@@ -20,6 +21,6 @@ public static class PortalInvites
         }, "/register/([A-Za-z0-9_-]{43})");
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var pending = await db.PortalInvites.SingleAsync(i => i.ClientId == clientId && i.Status == InviteStatus.Pending);
-        return tokens.Single(t => InviteTokens.Hash(t).SequenceEqual(pending.TokenHash));
+        return tokens.Single(t => SecretTokens.Hash(t).SequenceEqual(pending.TokenHash));
     }
 }

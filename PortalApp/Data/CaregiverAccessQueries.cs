@@ -1,5 +1,18 @@
 namespace PortalApp.Data;
 
+/// <summary>Why a caregiver grant that staff have not ended does not work on a given day.</summary>
+public enum CaregiverAccessPause
+{
+    None,
+    PatientEnded,
+    CaregiverEnded,
+    PastEndDate,
+}
+
+/// <summary>
+/// The one rule for "a caregiver grant works today", in two forms that must agree (CaregiverAccessRuleTests): a query for
+/// the database and an in-memory check for rows already loaded with both client cards.
+/// </summary>
 public static class CaregiverAccessQueries
 {
     /// <summary>
@@ -11,4 +24,14 @@ public static class CaregiverAccessQueries
             && (a.EndsOn == null || a.EndsOn > today)
             && (a.PatientClient.EndDate == null || a.PatientClient.EndDate > today)
             && (a.CaregiverClientId == null || a.CaregiverClient!.EndDate == null || a.CaregiverClient.EndDate > today));
+
+    /// <summary>Needs <see cref="CaregiverAccess.PatientClient"/> and <see cref="CaregiverAccess.CaregiverClient"/> loaded.</summary>
+    public static CaregiverAccessPause PauseOn(this CaregiverAccess access, DateOnly today) =>
+        access.PatientClient.IsEndedOn(today) ? CaregiverAccessPause.PatientEnded
+        : access.CaregiverClient?.IsEndedOn(today) == true ? CaregiverAccessPause.CaregiverEnded
+        : access.EndsOn is { } endsOn && endsOn <= today ? CaregiverAccessPause.PastEndDate
+        : CaregiverAccessPause.None;
+
+    public static bool WorksOn(this CaregiverAccess access, DateOnly today) =>
+        access.Status == CaregiverAccessStatus.Active && access.PauseOn(today) == CaregiverAccessPause.None;
 }

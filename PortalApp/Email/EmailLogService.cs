@@ -59,15 +59,15 @@ public sealed class EmailLogService(
     }
 
     /// <summary>Lets the clinic's IT person check the mail setup end to end: a short email to the signed-in staff member.</summary>
-    public async Task<string?> SendTestAsync(StaffActor actor, string? toAddress, EmailContent content, CancellationToken ct = default)
+    public async Task<Outcome> SendTestAsync(StaffActor actor, string? toAddress, EmailContent content, CancellationToken ct = default)
     {
         if (EmailAddressRules.Problem(toAddress) is { } problem)
-            return $"Your staff account has no usable email address: {problem}";
+            return Outcome.Refuse($"Your staff account has no usable email address: {problem}");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         outbox.Enqueue(db, new OutgoingEmail(toAddress!, actor.DisplayName, content.Subject, content.Html, content.Text, "test"));
         audit.Add(db, actor, AuditActions.EmailTest, null, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         outbox.WakeDispatcher();
-        return null;
+        return Outcome.Ok;
     }
 }

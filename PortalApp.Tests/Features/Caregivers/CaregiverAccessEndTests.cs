@@ -76,7 +76,7 @@ public sealed class CaregiverAccessEndTests : IAsyncLifetime
     {
         var (owen, noraId, _, accessId, conversation) = await OwenCaringForNoraAsync();
 
-        Assert.Null(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
 
         await AssertOnlyOwnRecordAsync(owen, conversation);
         var page = await owen.GetStringAsync("/portal");
@@ -95,7 +95,7 @@ public sealed class CaregiverAccessEndTests : IAsyncLifetime
         var (ruth, accessId) = await CaregiverInvites.RegisteredAsync(_factory, noraId, NorasBirthday, form);
         Assert.Equal(HttpStatusCode.OK, (await ruth.GetAsync("/portal")).StatusCode);
 
-        Assert.Null(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
 
         AssertSentToSignInBecauseAccessEnded(await ruth.GetAsync("/portal"));
         var again = await PortalForms.PatientSignInAsync(StaffClient.Anonymous(_factory), form.Email!, PortalForms.PatientPassword);
@@ -147,7 +147,7 @@ public sealed class CaregiverAccessEndTests : IAsyncLifetime
         var (owen, noraId, owenId, accessId, _) = await OwenCaringForNoraAsync();
         Assert.Equal("{\"active\":true,\"ended\":false,\"patientLost\":false}", await owen.GetStringAsync($"/portal/session?viewing={noraId}"));
 
-        Assert.Null(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
 
         Assert.Equal("{\"active\":true,\"ended\":false,\"patientLost\":true}", await owen.GetStringAsync($"/portal/session?viewing={noraId}"));
         Assert.Equal("{\"active\":true,\"ended\":false,\"patientLost\":false}", await owen.GetStringAsync($"/portal/session?viewing={owenId}"));

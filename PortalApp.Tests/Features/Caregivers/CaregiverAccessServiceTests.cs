@@ -49,7 +49,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         var (accessId, oldToken) = await InviteAnnaAsync();
         _host.Time.Advance(TimeSpan.FromHours(1));
 
-        Assert.Null(await _host.Scoped<CaregiverInviteService>().ResendAsync(_leo.Id, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await _host.Scoped<CaregiverInviteService>().ResendAsync(_leo.Id, accessId, Staff.FrontDesk));
 
         var newToken = await CaregiverInvites.QueuedTokenAsync(_host, accessId);
         await using var db = await _host.DbAsync();
@@ -65,7 +65,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
     {
         var (accessId, token) = await InviteAnnaAsync();
 
-        Assert.Null(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin));
+        Assert.IsType<Outcome.Done>(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin));
 
         await using var db = await _host.DbAsync();
         var access = await db.CaregiverAccesses.SingleAsync();
@@ -74,14 +74,14 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         Assert.Equal(CaregiverRowStatus.Ended, (await RowAsync(accessId)).Status);
         Assert.IsType<RegistrationResult.Unusable>(await RegisterAsync(token));
         Assert.True(await AuditedAsync(CaregiverAudit.InviteRevoke));
-        Assert.Equal(CaregiverMessages.AlreadyEnded, await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin));
+        Assert.Equal(CaregiverMessages.AlreadyEnded, Assert.IsType<Outcome.Refused>(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin)).Reason);
     }
 
     [Fact]
     public async Task Once_revoked_the_same_caregiver_can_be_invited_again_as_a_new_grant()
     {
         var (accessId, _) = await InviteAnnaAsync();
-        Assert.Null(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin));
+        Assert.IsType<Outcome.Done>(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin));
 
         var (newAccessId, _) = await InviteAnnaAsync();
 
@@ -95,16 +95,16 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         var (accessId, token) = await InviteAnnaAsync();
         Assert.IsType<RegistrationResult.Registered>(await RegisterAsync(token));
         Assert.Equal(CaregiverRowStatus.Active, (await RowAsync(accessId)).Status);
-        Assert.Equal(CaregiverMessages.NothingToRevoke, await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.FrontDesk));
+        Assert.Equal(CaregiverMessages.NothingToRevoke, Assert.IsType<Outcome.Refused>(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.FrontDesk)).Reason);
 
-        Assert.Null(await Access.EndAccessAsync(_leo.Id, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await Access.EndAccessAsync(_leo.Id, accessId, Staff.FrontDesk));
 
         await using var db = await _host.DbAsync();
         var access = await db.CaregiverAccesses.SingleAsync();
         Assert.Equal((CaregiverAccessStatus.Ended, "Fran Desk", "Access ended by staff"), (access.Status, access.EndedByName, access.EndReason));
         Assert.Equal(CaregiverRowStatus.Ended, (await RowAsync(accessId)).Status);
         Assert.True(await AuditedAsync(CaregiverAudit.AccessEnd));
-        Assert.Equal(CaregiverMessages.AlreadyEnded, await Access.EndAccessAsync(_leo.Id, accessId, Staff.FrontDesk));
+        Assert.Equal(CaregiverMessages.AlreadyEnded, Assert.IsType<Outcome.Refused>(await Access.EndAccessAsync(_leo.Id, accessId, Staff.FrontDesk)).Reason);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         var (accessId, _) = await InviteAnnaAsync();
         var other = await _host.AddClientAsync("Olivia", "Roy", email: "olivia.roy@example.com");
 
-        Assert.Equal(CaregiverMessages.AccessGone, await Access.EndAccessAsync(other.Id, accessId, Staff.FrontDesk));
+        Assert.Equal(CaregiverMessages.AccessGone, Assert.IsType<Outcome.Refused>(await Access.EndAccessAsync(other.Id, accessId, Staff.FrontDesk)).Reason);
 
         Assert.Equal(CaregiverRowStatus.Invited, (await RowAsync(accessId)).Status);
     }

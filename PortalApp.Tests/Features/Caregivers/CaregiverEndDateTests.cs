@@ -62,13 +62,13 @@ public sealed class CaregiverEndDateTests : IAsyncLifetime
     {
         var accessId = await InviteParentAsync();
         await SetEndDateAsync(_parent.Id, ServiceTestHost.Start.UtcDateTime.Date);
-        Assert.Equal(CaregiverMessages.CaregiverEnded("Maya Rivera"), await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
+        Assert.Equal(CaregiverMessages.CaregiverEnded("Maya Rivera"), Assert.IsType<Outcome.Refused>(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk)).Reason);
 
         await SetEndDateAsync(_parent.Id, null);
 
         var row = await RowAsync(accessId);
         Assert.Equal((CaregiverRowStatus.InviteCancelled, true), (row.Status, row.CanResend));
-        Assert.Null(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
         Assert.Equal(CaregiverRowStatus.Invited, (await RowAsync(accessId)).Status);
     }
 
@@ -80,8 +80,9 @@ public sealed class CaregiverEndDateTests : IAsyncLifetime
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             Task.Run(() => _host.Scoped<CaregiverAccessService>().EndAccessAsync(_child.Id, accessId, Staff.FrontDesk))));
 
-        Assert.Single(answers, a => a is null);
-        Assert.All(answers.Where(a => a is not null), a => Assert.Contains(a, new[] { CaregiverMessages.AlreadyEnded, CaregiverMessages.Conflict }));
+        Assert.Single(answers, a => a is Outcome.Done);
+        Assert.All(answers.OfType<Outcome.Refused>(), a => Assert.Contains(a.Reason, new[] { CaregiverMessages.AlreadyEnded, CaregiverMessages.Conflict }));
+        Assert.Equal(answers.Length - 1, answers.OfType<Outcome.Refused>().Count());
         await using var db = await _host.DbAsync();
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == CaregiverAudit.AccessEnd));
     }

@@ -69,7 +69,7 @@ public sealed class CaregiverInviteEmailTests : IAsyncLifetime
 
         Assert.StartsWith("Email: failed: ", (await RowAsync()).InviteEmail);
         await _smtp.StartAsync();
-        Assert.Null(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
+        Assert.IsType<Outcome.Done>(await _host.Scoped<CaregiverInviteService>().ResendAsync(_child.Id, accessId, Staff.FrontDesk));
         await _host.DispatchAsync();
         Assert.Equal(["maya.rivera@example.com"], (await _smtp.WaitForMessagesAsync(1)).Single().EnvelopeTo);
         Assert.StartsWith("Email: sent ", (await RowAsync()).InviteEmail);

@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
@@ -43,7 +44,7 @@ public sealed class InviteEmailDeliveryTests : IAsyncLifetime
         var token = Regex.Match(email.Message.HtmlBody ?? "", "/register/([A-Za-z0-9_-]{43})\"").Groups[1].Value;
         Assert.Equal(token, Regex.Match(email.Message.TextBody ?? "", "/register/([A-Za-z0-9_-]{43})").Groups[1].Value);
         await using var db = await _host.DbAsync();
-        Assert.Equal(InviteTokens.Hash(token), (await db.PortalInvites.SingleAsync(i => i.Status == InviteStatus.Pending)).TokenHash);
+        Assert.Equal(SecretTokens.Hash(token), (await db.PortalInvites.SingleAsync(i => i.Status == InviteStatus.Pending)).TokenHash);
         return token;
     }
 

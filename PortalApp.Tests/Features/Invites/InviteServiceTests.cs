@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Features.Audit;
@@ -56,7 +57,7 @@ public sealed class InviteServiceTests : IAsyncLifetime
         var (html, _) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(email);
         var token = System.Text.RegularExpressions.Regex.Match(html, "/register/([A-Za-z0-9_-]+)\"").Groups[1].Value;
         Assert.Equal(43, token.Length); // 32 bytes in unpadded base64url
-        Assert.Equal(InviteTokens.Hash(token), invite.TokenHash);
+        Assert.Equal(SecretTokens.Hash(token), invite.TokenHash);
         Assert.Equal(32, invite.TokenHash.Length);
         var everything = string.Join("|", email.HtmlBody, email.TextBody, email.ProtectedSecret, invite.BodyHtml, invite.BodyText,
             string.Join("|", await db.AuditEvents.Select(a => a.Details).ToListAsync()));
@@ -67,7 +68,7 @@ public sealed class InviteServiceTests : IAsyncLifetime
     [Fact]
     public async Task Tokens_differ_every_time()
     {
-        var tokens = Enumerable.Range(0, 100).Select(_ => InviteTokens.NewToken()).ToHashSet();
+        var tokens = Enumerable.Range(0, 100).Select(_ => SecretTokens.NewToken()).ToHashSet();
 
         Assert.Equal(100, tokens.Count);
     }
@@ -102,7 +103,7 @@ public sealed class InviteServiceTests : IAsyncLifetime
         await using var db = await _host.DbAsync();
         var copy = await db.PortalInvites.AsNoTracking().SingleAsync();
         copy.Id = 0;
-        copy.TokenHash = InviteTokens.Hash("another");
+        copy.TokenHash = SecretTokens.Hash("another");
         copy.OutboxEmailId = null;
         db.PortalInvites.Add(copy);
 
@@ -144,11 +145,11 @@ public sealed class InviteServiceTests : IAsyncLifetime
     {
         await Send();
 
-        Assert.Null(await Invites.RevokeAsync(_emma.Id, Staff.Admin));
+        Assert.IsType<Outcome.Done>(await Invites.RevokeAsync(_emma.Id, Staff.Admin));
 
         var state = (await Invites.GetStateAsync(_emma.Id))!;
         Assert.Equal((InviteStatus.Revoked, "Alex Admin"), (state.LatestInvite!.Status, state.LatestInvite.EndedByName));
-        Assert.Equal(InviteMessages.NothingToRevoke, await Invites.RevokeAsync(_emma.Id, Staff.Admin));
+        Assert.Equal(InviteMessages.NothingToRevoke, Assert.IsType<Outcome.Refused>(await Invites.RevokeAsync(_emma.Id, Staff.Admin)).Reason);
     }
 
     [Fact]

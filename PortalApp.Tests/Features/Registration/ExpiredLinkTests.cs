@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Features.Invites;
@@ -54,7 +55,7 @@ public sealed class ExpiredLinkTests : IAsyncLifetime
     public async Task A_link_that_is_still_valid_or_unknown_sends_nothing()
     {
         await RequestAsync(_token);
-        await RequestAsync(InviteTokens.NewToken());
+        await RequestAsync(SecretTokens.NewToken());
         await RequestAsync("short");
 
         Assert.Single(await InvitesAsync());
@@ -75,7 +76,7 @@ public sealed class ExpiredLinkTests : IAsyncLifetime
     [Fact]
     public async Task A_superseded_or_revoked_link_sends_nothing()
     {
-        Assert.Null(await _host.Scoped<InviteService>().RevokeAsync(_emma.Id, Staff.Admin));
+        Assert.IsType<Outcome.Done>(await _host.Scoped<InviteService>().RevokeAsync(_emma.Id, Staff.Admin));
         _host.Time.Advance(TimeSpan.FromDays(8));
 
         await RequestAsync(_token);

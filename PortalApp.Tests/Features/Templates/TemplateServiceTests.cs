@@ -35,7 +35,7 @@ public sealed class TemplateServiceTests : IAsyncLifetime
         var created = Assert.IsType<TemplateSaveResult.Saved>(await Templates.SaveAsync(NewInvite(), Staff.Admin));
         var copy = Assert.IsType<TemplateSaveResult.Saved>(await Templates.DuplicateAsync(created.Id, Staff.Admin));
 
-        Assert.Null(await Templates.MakeDefaultAsync(copy.Id, Staff.Admin));
+        Assert.IsType<Outcome.Done>(await Templates.MakeDefaultAsync(copy.Id, Staff.Admin));
 
         var invites = await Templates.ListAsync(TemplateKind.PortalInvite);
         Assert.Equal("Short invite (copy)", invites.Single(t => t.IsDefault).Name);
@@ -48,8 +48,8 @@ public sealed class TemplateServiceTests : IAsyncLifetime
         var defaultId = (await Templates.ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault).Id;
         var other = Assert.IsType<TemplateSaveResult.Saved>(await Templates.SaveAsync(NewInvite(), Staff.Admin));
 
-        Assert.Contains("Make another one the default first", await Templates.DeleteAsync(defaultId, Staff.Admin));
-        Assert.Null(await Templates.DeleteAsync(other.Id, Staff.Admin));
+        Assert.Contains("Make another one the default first", Assert.IsType<Outcome.Refused>(await Templates.DeleteAsync(defaultId, Staff.Admin)).Reason);
+        Assert.IsType<Outcome.Done>(await Templates.DeleteAsync(other.Id, Staff.Admin));
         Assert.Single(await Templates.ListAsync(TemplateKind.PortalInvite));
     }
 

@@ -1,13 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using PortalApp.Features.Audit;
-using PortalApp.Features.Portal;
 
 namespace PortalApp.Components.Account;
 
 public static class AccountEndpoints
 {
-    /// <summary>Sign-out is a POST with an antiforgery token, so no other site can sign staff out behind their back.</summary>
+    /// <summary>Staff sign-out is a POST with an antiforgery token, so no other site can sign staff out behind their back.</summary>
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/sign-out", async Task<IResult> (HttpContext context, ClaimsPrincipal user, IAntiforgery antiforgery, StaffSignInService signIn) =>
@@ -18,32 +17,5 @@ public static class AccountEndpoints
             await signIn.SignOutAsync(actor);
             return TypedResults.LocalRedirect("~/account/sign-in?signedOut=true");
         }).DisableAntiforgery(); // validated above, explicitly: this endpoint binds no form fields
-
-        // Polled by open portal pages (js/portal-session.js) so a page left open learns within seconds that access ended.
-        endpoints.MapGet("/portal/session", async (HttpContext context, PatientSessionProbe probe) =>
-        {
-            context.Response.Headers.CacheControl = "no-store";
-            var state = await probe.CheckAsync(context, context.Request.Query["viewing"]);
-            return TypedResults.Ok(new { active = state.Active, ended = state.Ended, patientLost = state.PatientLost });
-        }).AllowAnonymous();
-
-        // The caregiver's patient switcher: any id the account may not see is answered like one that does not exist.
-        endpoints.MapPost("/portal/viewing", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, PortalViewer viewer) =>
-        {
-            if (!await antiforgery.IsRequestValidAsync(context))
-                return TypedResults.BadRequest();
-            var form = await context.Request.ReadFormAsync();
-            if (!int.TryParse(form["clientId"], System.Globalization.CultureInfo.InvariantCulture, out var clientId) || !await viewer.SwitchAsync(context, clientId))
-                return TypedResults.NotFound();
-            return TypedResults.LocalRedirect("~/portal");
-        }).RequireAuthorization(PatientAuth.Policy).DisableAntiforgery(); // validated above, explicitly
-
-        endpoints.MapPost("/portal/sign-out", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, PatientSignInService patients) =>
-        {
-            if (!await antiforgery.IsRequestValidAsync(context))
-                return TypedResults.BadRequest();
-            await patients.SignOutAsync(context);
-            return TypedResults.LocalRedirect("~/portal/sign-in");
-        }).DisableAntiforgery(); // validated above, explicitly
     }
 }

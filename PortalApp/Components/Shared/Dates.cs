@@ -17,6 +17,10 @@ public static class Dates
     public static string FormatClinicClock(DateTime utc, TimeZoneInfo zone) =>
         ClinicClock.ToClinicTime(utc, zone).ToString("h:mm tt", CultureInfo.InvariantCulture);
 
+    /// <summary>The last day a link works, in full: "Wednesday 11 March 2026".</summary>
+    public static string FormatDay(DateTime utc, TimeZoneInfo zone) =>
+        ClinicClock.ToClinicTime(utc, zone).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+
     public static int AgeOn(DateOnly dateOfBirth, DateOnly today)
     {
         var age = today.Year - dateOfBirth.Year;

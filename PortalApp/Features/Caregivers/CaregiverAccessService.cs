@@ -26,13 +26,13 @@ public sealed class CaregiverAccessService(
         var now = clock.UtcNow;
         var (own, ownText) = await OwnStatusAsync(db, patient, ended, now, zone, ct);
 
-        var accesses = await db.CaregiverAccesses.AsNoTracking().Include(a => a.CaregiverClient)
+        var accesses = await db.CaregiverAccesses.AsNoTracking().Include(a => a.PatientClient).Include(a => a.CaregiverClient)
             .Where(a => a.PatientClientId == patientId).ToListAsync(ct);
         var ids = accesses.Select(a => (long?)a.Id).ToList();
         var latestInvites = (await db.PortalInvites.AsNoTracking().Include(i => i.OutboxEmail).Where(i => ids.Contains(i.CaregiverAccessId)).ToListAsync(ct))
             .GroupBy(i => i.CaregiverAccessId!.Value).ToDictionary(g => g.Key, g => g.MaxBy(i => i.Id)!);
         var rows = accesses
-            .Select(a => ToRow(a, latestInvites.GetValueOrDefault(a.Id), ended, today, now, zone))
+            .Select(a => ToRow(a, latestInvites.GetValueOrDefault(a.Id), today, now, zone))
             .OrderBy(r => r.Status == CaregiverRowStatus.Ended).ThenByDescending(r => r.CreatedAtUtc).ToList();
         return new PatientPortalState(patient.Id, $"{patient.FirstName} {patient.LastName}", ended, own, ownText, rows,
             await templates.ListAsync(TemplateKind.CaregiverInvite, ct), await CaresForAsync(db, patientId, ct));
@@ -63,26 +63,24 @@ public sealed class CaregiverAccessService(
             .ToListAsync(ct);
     }
 
-    /// <returns>null when revoked, else why not.</returns>
-    public Task<string?> RevokeInviteAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default) =>
+    public Task<Outcome> RevokeInviteAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default) =>
         EndAsync(patientId, accessId, actor, revokeOnly: true, ct);
 
-    /// <returns>null when ended, else why not.</returns>
-    public Task<string?> EndAccessAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default) =>
+    public Task<Outcome> EndAccessAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default) =>
         EndAsync(patientId, accessId, actor, revokeOnly: false, ct);
 
-    private async Task<string?> EndAsync(int patientId, long accessId, StaffActor actor, bool revokeOnly, CancellationToken ct)
+    private async Task<Outcome> EndAsync(int patientId, long accessId, StaffActor actor, bool revokeOnly, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var access = await db.CaregiverAccesses.SingleOrDefaultAsync(a => a.Id == accessId && a.PatientClientId == patientId, ct);
         if (access is null)
-            return CaregiverMessages.AccessGone;
+            return Outcome.Refuse(CaregiverMessages.AccessGone);
         if (access.Status == CaregiverAccessStatus.Ended)
-            return CaregiverMessages.AlreadyEnded;
+            return Outcome.Refuse(CaregiverMessages.AlreadyEnded);
         var now = clock.UtcNow;
         var open = await db.PortalInvites.Where(i => i.CaregiverAccessId == accessId && i.Status == InviteStatus.Pending && i.ExpiresAtUtc > now).ToListAsync(ct);
         if (revokeOnly && (access.Status != CaregiverAccessStatus.Invited || open.Count == 0))
-            return CaregiverMessages.NothingToRevoke;
+            return Outcome.Refuse(CaregiverMessages.NothingToRevoke);
         foreach (var invite in open)
         {
             invite.Status = InviteStatus.Revoked;
@@ -101,13 +99,13 @@ public sealed class CaregiverAccessService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return CaregiverMessages.Conflict;
+            return Outcome.Refuse(CaregiverMessages.Conflict);
         }
         catch (DbUpdateException ex) when (DatabaseFailures.IsStorageProblem(ex))
         {
-            return DatabaseFailures.Message;
+            return Outcome.Refuse(DatabaseFailures.Message);
         }
-        return null;
+        return Outcome.Ok;
     }
 
     private static async Task<(OwnPortalStatus, string)> OwnStatusAsync(PortalDbContext db, Client patient, bool ended, DateTime now, TimeZoneInfo zone, CancellationToken ct)
@@ -121,7 +119,7 @@ public sealed class CaregiverAccessService(
         {
             null => (OwnPortalStatus.NotInvited, $"{patient.FirstName} has not been invited. Invite them from the Patient messaging tab."),
             { Status: InviteStatus.Pending } when latest.ExpiresAtUtc > now =>
-                (OwnPortalStatus.Invited, $"Invited by {latest.SentByName}; the link works until {Invites.InviteService.FormatExpiry(latest.ExpiresAtUtc, zone)}."),
+                (OwnPortalStatus.Invited, $"Invited by {latest.SentByName}; the link works until {Dates.FormatDay(latest.ExpiresAtUtc, zone)}."),
             _ => (OwnPortalStatus.Invited, $"Invited, but the last invite is no longer usable ({Describe(latest.Status)}). Re-send it from the Patient messaging tab."),
         };
     }
@@ -135,20 +133,20 @@ public sealed class CaregiverAccessService(
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    internal static CaregiverRow ToRow(CaregiverAccess a, PortalInvite? invite, bool patientEnded, DateOnly today, DateTime now, TimeZoneInfo zone)
+    internal static CaregiverRow ToRow(CaregiverAccess a, PortalInvite? invite, DateOnly today, DateTime now, TimeZoneInfo zone)
     {
-        var (status, text) = a switch
+        var (status, text) = (a, a.PauseOn(today)) switch
         {
-            { Status: CaregiverAccessStatus.Ended } =>
+            ({ Status: CaregiverAccessStatus.Ended }, _) =>
                 (CaregiverRowStatus.Ended, $"Ended {Dates.FormatClinicDate(a.EndedAtUtc!.Value, zone)} by {a.EndedByName}: {a.EndReason?.ToLowerInvariant()}"),
-            _ when patientEnded => (CaregiverRowStatus.Paused, "Paused: the patient's client card has an end date"),
-            _ when a.CaregiverClient?.IsEndedOn(today) == true => (CaregiverRowStatus.Paused, "Paused: the caregiver's client card has an end date"),
-            _ when a.EndsOn is { } endsOn && endsOn <= today => (CaregiverRowStatus.Expired, $"Access ended on {Dates.Format(endsOn)} (its end date)"),
-            { Status: CaregiverAccessStatus.Active } => (CaregiverRowStatus.Active, $"Active since {Dates.FormatClinicDate(a.ActivatedAtUtc!.Value, zone)}"),
+            (_, CaregiverAccessPause.PatientEnded) => (CaregiverRowStatus.Paused, "Paused: the patient's client card has an end date"),
+            (_, CaregiverAccessPause.CaregiverEnded) => (CaregiverRowStatus.Paused, "Paused: the caregiver's client card has an end date"),
+            (_, CaregiverAccessPause.PastEndDate) => (CaregiverRowStatus.Expired, $"Access ended on {Dates.Format(a.EndsOn!.Value)} (its end date)"),
+            ({ Status: CaregiverAccessStatus.Active }, _) => (CaregiverRowStatus.Active, $"Active since {Dates.FormatClinicDate(a.ActivatedAtUtc!.Value, zone)}"),
             _ => invite switch
             {
                 { Status: InviteStatus.Pending } when invite.ExpiresAtUtc > now =>
-                    (CaregiverRowStatus.Invited, $"Invited; the link works until {Invites.InviteService.FormatExpiry(invite.ExpiresAtUtc, zone)}"),
+                    (CaregiverRowStatus.Invited, $"Invited; the link works until {Dates.FormatDay(invite.ExpiresAtUtc, zone)}"),
                 { Status: InviteStatus.Locked } => (CaregiverRowStatus.InviteLocked, "Invite locked after failed identity checks"),
                 { Status: InviteStatus.Cancelled } => (CaregiverRowStatus.InviteCancelled, "Invite cancelled: a client card was end-dated"),
                 _ => (CaregiverRowStatus.InviteExpired, "Invite expired"),

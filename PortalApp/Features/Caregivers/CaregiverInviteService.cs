@@ -63,22 +63,19 @@ public sealed class CaregiverInviteService(
         access.CreatedAtUtc = now;
         access.CreatedByUserId = actor.UserId;
         access.CreatedByName = actor.DisplayName;
-        var problem = await AddInviteAsync(db, access, resolved.Patient!, resolved.Template!, actor, now, ct);
-        if (problem is not null)
+        if (await AddInviteAsync(db, access, resolved.Patient!, resolved.Template!, actor, now, ct) is Outcome.Refused { Reason: var problem })
             return new CaregiverSendResult.Invalid(new Dictionary<string, string> { ["TemplateId"] = problem });
         audit.Add(db, actor, CaregiverAudit.InviteSend, patientId, AuditOutcome.Succeeded,
             $"Caregiver {access.FullName} ({CaregiverText.Relationship(access.Relationship)}), {CaregiverText.Level(access.Level)}");
-        var saved = await SaveAsync(db, tx, ct);
-        if (saved is not null)
-            return new CaregiverSendResult.Invalid(new Dictionary<string, string> { [""] = saved });
+        if (await SaveAsync(db, tx, ct) is Outcome.Refused { Reason: var unsaved })
+            return new CaregiverSendResult.Invalid(new Dictionary<string, string> { [""] = unsaved });
         outbox.WakeDispatcher();
         logger.LogInformation("Caregiver invite for access {AccessId} to client {ClientId} queued", access.Id, patientId);
         return new CaregiverSendResult.Sent(access.Id);
     }
 
     /// <summary>A new link for a caregiver who has not registered yet; every older link stops working.</summary>
-    /// <returns>null when sent, else why not.</returns>
-    public async Task<string?> ResendAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default)
+    public async Task<Outcome> ResendAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -90,59 +87,62 @@ public sealed class CaregiverInviteService(
             null => CaregiverMessages.AccessGone,
             { Status: CaregiverAccessStatus.Active } => CaregiverMessages.AlreadyActive(access.FullName),
             { Status: CaregiverAccessStatus.Ended } => CaregiverMessages.AlreadyEnded,
-            _ when access.PatientClient.IsEndedOn(today) => CaregiverMessages.PatientEnded,
-            _ when access.CaregiverClient?.IsEndedOn(today) == true => CaregiverMessages.CaregiverEnded(access.FullName),
-            _ when access.EndsOn is { } endsOn && endsOn <= today => CaregiverMessages.AccessExpired,
-            _ => null,
+            _ => access.PauseOn(today) switch
+            {
+                CaregiverAccessPause.PatientEnded => CaregiverMessages.PatientEnded,
+                CaregiverAccessPause.CaregiverEnded => CaregiverMessages.CaregiverEnded(access.FullName),
+                CaregiverAccessPause.PastEndDate => CaregiverMessages.AccessExpired,
+                _ => null,
+            },
         };
         if (refusal is not null)
-            return refusal;
+            return Outcome.Refuse(refusal);
         var lastTemplateId = await db.PortalInvites.Where(i => i.CaregiverAccessId == accessId).OrderByDescending(i => i.Id).Select(i => i.TemplateId).FirstOrDefaultAsync(ct);
         var template = await db.MessageTemplates.AsNoTracking().Where(t => t.Kind == TemplateKind.CaregiverInvite)
             .OrderByDescending(t => t.Id == lastTemplateId).ThenByDescending(t => t.IsDefault).FirstOrDefaultAsync(ct);
         if (template is null)
-            return CaregiverMessages.NoTemplate;
+            return Outcome.Refuse(CaregiverMessages.NoTemplate);
 
         var now = clock.UtcNow;
         var open = await db.PortalInvites.Where(i => i.CaregiverAccessId == accessId && i.Status == InviteStatus.Pending).ToListAsync(ct);
         InviteRecords.Supersede(open, now, actor);
-        if (await AddInviteAsync(db, access!, access!.PatientClient, template, actor, now, ct) is { } problem)
-            return problem;
+        if (await AddInviteAsync(db, access!, access!.PatientClient, template, actor, now, ct) is Outcome.Refused notAdded)
+            return notAdded;
         audit.Add(db, actor, CaregiverAudit.InviteResend, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
-        if (await SaveAsync(db, tx, ct) is { } saveProblem)
-            return saveProblem;
+        if (await SaveAsync(db, tx, ct) is Outcome.Refused notSaved)
+            return notSaved;
         outbox.WakeDispatcher();
-        return null;
+        return Outcome.Ok;
     }
 
-    private async Task<string?> AddInviteAsync(PortalDbContext db, CaregiverAccess access, Client patient, MessageTemplate template, StaffActor actor, DateTime now, CancellationToken ct)
+    private async Task<Outcome> AddInviteAsync(PortalDbContext db, CaregiverAccess access, Client patient, MessageTemplate template, StaffActor actor, DateTime now, CancellationToken ct)
     {
         var expires = now.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
         var rendered = await emails.RenderForCaregiverAsync(template, patient, access.FirstName, access.LastName, access.Relationship, access.Level,
             actor, OutboxEmail.SecretMarker, expires);
         if (rendered is not TemplateEmailResult.Rendered { Content: var content })
-            return ((TemplateEmailResult.Failed)rendered).Problem;
+            return Outcome.Refuse(((TemplateEmailResult.Failed)rendered).Problem);
         InviteRecords.AddPending(db, outbox, patient.Id, access, (access.Email, access.FullName, "caregiver-invite"), template, content, actor, now, expires);
-        return null;
+        return Outcome.Ok;
     }
 
-    private async Task<string?> SaveAsync(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    private async Task<Outcome> SaveAsync(PortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {
         try
         {
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return null;
+            return Outcome.Ok;
         }
         catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
         {
             // A unique index caught a race the transaction did not (e.g. another process).
-            return CaregiverMessages.AlreadyInvited;
+            return Outcome.Refuse(CaregiverMessages.AlreadyInvited);
         }
         catch (Exception ex) when (DatabaseFailures.IsStorageProblem(ex))
         {
             logger.LogError("Caregiver invite not saved: storage problem ({ErrorType})", ex.GetType().Name);
-            return DatabaseFailures.Message;
+            return Outcome.Refuse(DatabaseFailures.Message);
         }
     }
 

@@ -8,6 +8,11 @@ public sealed record ClinicView(string Name, string Address, string Phone, strin
 {
     public TimeZoneInfo TimeZone { get; } = ResolveTimeZone(TimeZoneId);
 
+    /// <summary>Links in emails start here, never at a request's Host header. One home for every path we email.</summary>
+    public string RegisterLink(string token) => $"{PublicBaseUrl}/register/{token}";
+
+    public string PatientSignInLink => $"{PublicBaseUrl}/portal/sign-in";
+
     private static TimeZoneInfo ResolveTimeZone(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }

@@ -1,3 +1,4 @@
+using PortalApp.Components.Shared;
 using PortalApp.Data;
 using PortalApp.Features.Audit;
 using PortalApp.Features.Clinic;
@@ -22,8 +23,8 @@ public sealed class InviteEmailRenderer(TemplateEmails emails, ClinicSettingsSer
         {
             CaregiverFirstName = caregiverFirstName,
             CaregiverLastName = caregiverLastName,
-            Relationship = Caregivers.CaregiverText.PatientAsSeenByCaregiver(relationship),
-            Access = Caregivers.CaregiverText.LevelInWords(level),
+            Relationship = CaregiverText.PatientAsSeenByCaregiver(relationship),
+            Access = CaregiverText.LevelInWords(level),
         });
 
     private async Task<TemplateEmailResult> RenderAsync(
@@ -33,8 +34,8 @@ public sealed class InviteEmailRenderer(TemplateEmails emails, ClinicSettingsSer
         var model = extend(TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, settings) with
         {
             StaffName = actor.DisplayName,
-            InviteLink = InviteTokens.Link(settings.PublicBaseUrl, token),
-            InviteExpiresOn = InviteService.FormatExpiry(expiresAtUtc, settings.TimeZone),
+            InviteLink = settings.RegisterLink(token),
+            InviteExpiresOn = Dates.FormatDay(expiresAtUtc, settings.TimeZone),
         });
         return await emails.ComposeAsync(template.Subject, template.Body, model, settings) switch
         {

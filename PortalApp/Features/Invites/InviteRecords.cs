@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using PortalApp.Data;
 using PortalApp.Email;
 using PortalApp.Features.Audit;
@@ -28,13 +29,13 @@ public static class InviteRecords
         PortalDbContext db, EmailOutbox outbox, int patientId, CaregiverAccess? caregiver, (string Address, string Name, string Kind) to,
         MessageTemplate template, EmailContent content, StaffActor actor, DateTime now, DateTime expires)
     {
-        var token = InviteTokens.NewToken();
+        var token = SecretTokens.NewToken();
         var email = outbox.Enqueue(db, new OutgoingEmail(to.Address, to.Name, content.Subject, content.Html, content.Text, to.Kind, patientId, Secret: token));
         return db.PortalInvites.Add(new PortalInvite
         {
             ClientId = patientId,
             CaregiverAccess = caregiver,
-            TokenHash = InviteTokens.Hash(token),
+            TokenHash = SecretTokens.Hash(token),
             Status = InviteStatus.Pending,
             CreatedAtUtc = now,
             ExpiresAtUtc = expires,

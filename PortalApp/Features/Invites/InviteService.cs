@@ -111,13 +111,12 @@ public sealed class InviteService(
         return new InviteSendResult.Sent(ToView(invite, now));
     }
 
-    /// <returns>null when revoked, else why not.</returns>
-    public async Task<string?> RevokeAsync(int clientId, StaffActor actor, CancellationToken ct = default)
+    public async Task<Outcome> RevokeAsync(int clientId, StaffActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var open = await db.PortalInvites.OwnedBy(clientId).Where(i => i.Status == InviteStatus.Pending).ToListAsync(ct);
         if (open.Count == 0)
-            return InviteMessages.NothingToRevoke;
+            return Outcome.Refuse(InviteMessages.NothingToRevoke);
         foreach (var invite in open)
         {
             invite.Status = InviteStatus.Revoked;
@@ -126,7 +125,7 @@ public sealed class InviteService(
             audit.Add(db, actor, AuditActions.InviteRevoke, clientId, AuditOutcome.Succeeded, $"Invite {invite.Id}");
         }
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome.Ok;
     }
 
     /// <summary>
@@ -162,7 +161,4 @@ public sealed class InviteService(
         i.Id, i.Status, i.Status == InviteStatus.Pending && i.ExpiresAtUtc <= now, i.CreatedAtUtc, i.ExpiresAtUtc, i.SentByName,
         i.TemplateName, i.Subject, i.BodyHtml, i.BodyText,
         i.OutboxEmail?.Status, i.OutboxEmail?.LastError, i.OutboxEmail?.SentAtUtc, i.EndedAtUtc, i.EndedByName);
-
-    public static string FormatExpiry(DateTime utc, TimeZoneInfo zone) =>
-        ClinicClock.ToClinicTime(utc, zone).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 }

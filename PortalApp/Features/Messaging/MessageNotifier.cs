@@ -16,7 +16,7 @@ public sealed class MessageNotifier(TemplateEmails emails, EmailComposer compose
     public async Task QueueAsync(PortalDbContext db, Client client, IReadOnlyList<PortalReader> readers, CancellationToken ct)
     {
         var settings = await clinic.GetAsync(ct);
-        var signInLink = $"{settings.PublicBaseUrl}/portal/sign-in";
+        var signInLink = settings.PatientSignInLink;
         if (readers.Any(r => r.IsPatient))
             await QueueForPatientAsync(db, client, settings, signInLink, ct);
         foreach (var caregiver in readers.Where(r => !r.IsPatient && EmailAddressRules.IsValid(r.Email)))

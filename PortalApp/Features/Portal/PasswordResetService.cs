@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;

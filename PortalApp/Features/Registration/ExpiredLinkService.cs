@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Features.Audit;
@@ -21,7 +22,7 @@ public sealed class ExpiredLinkService(
     {
         if (token is not { Length: 43 })
             return;
-        var hash = InviteTokens.Hash(token);
+        var hash = SecretTokens.Hash(token);
         var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var invite = await db.PortalInvites.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, ct);

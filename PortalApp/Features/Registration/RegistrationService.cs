@@ -1,3 +1,4 @@
+using PortalApp.Security;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -183,7 +184,7 @@ public sealed class RegistrationService(
     {
         if (token is not { Length: 43 })
             return;
-        var hash = InviteTokens.Hash(token);
+        var hash = SecretTokens.Hash(token);
         var invite = await db.PortalInvites.AsNoTracking().Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invite is { Status: InviteStatus.Pending } && invite.Client.IsEndedOn(await clock.TodayAsync(ct)))
         {
@@ -239,8 +240,10 @@ public sealed class RegistrationService(
         // A real token is 43 base64url characters; anything else is not worth a database look-up.
         if (token is not { Length: 43 })
             return null;
-        var hash = InviteTokens.Hash(token);
-        var invite = await db.PortalInvites.Include(i => i.Client).Include(i => i.CaregiverAccess).ThenInclude(a => a!.CaregiverClient)
+        var hash = SecretTokens.Hash(token);
+        var invite = await db.PortalInvites.Include(i => i.Client)
+            .Include(i => i.CaregiverAccess).ThenInclude(a => a!.CaregiverClient)
+            .Include(i => i.CaregiverAccess).ThenInclude(a => a!.PatientClient)
             .SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invite is not { Status: InviteStatus.Pending } || invite.ExpiresAtUtc <= clock.UtcNow)
             return null;
@@ -248,8 +251,7 @@ public sealed class RegistrationService(
         if (invite.Client.IsEndedOn(today))
             return null;
         if (invite.CaregiverAccess is { } access)
-            return access.Status == CaregiverAccessStatus.Invited && access.CaregiverClient?.IsEndedOn(today) != true
-                && !(access.EndsOn is { } endsOn && endsOn <= today) ? invite : null;
+            return access.Status == CaregiverAccessStatus.Invited && access.PauseOn(today) == CaregiverAccessPause.None ? invite : null;
         return EmailAddressRules.IsValid(invite.Client.Email) ? invite : null;
     }
 

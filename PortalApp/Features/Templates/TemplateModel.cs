@@ -1,6 +1,6 @@
 namespace PortalApp.Features.Templates;
 
-/// <summary>The values a template can show: built for templates, never an entity.</summary>
+/// <summary>The values a template can show: built for templates, never an entity. What each is called is TemplatePlaceholders'.</summary>
 public sealed record TemplateModel(
     string PatientFirstName,
     string? PatientPreferredName,
@@ -18,21 +18,6 @@ public sealed record TemplateModel(
     string? Access = null)
 {
     /// <summary>Placeholder path → value; links are ours (a validated base URL and a base64url token) and pass unescaped.</summary>
-    public IReadOnlyDictionary<string, (string Value, bool IsLink)> Values() => new Dictionary<string, (string, bool)>
-    {
-        ["patient.first_name"] = (PatientFirstName, false),
-        ["patient.preferred_name"] = (string.IsNullOrWhiteSpace(PatientPreferredName) ? PatientFirstName : PatientPreferredName, false),
-        ["patient.last_name"] = (PatientLastName, false),
-        ["clinic.name"] = (ClinicName, false),
-        ["clinic.phone"] = (ClinicPhone, false),
-        ["clinic.address"] = (ClinicAddress, false),
-        ["staff.name"] = (StaffName ?? "", false),
-        ["invite_link"] = (InviteLink ?? "", true),
-        ["invite_expires_on"] = (InviteExpiresOn ?? "", false),
-        ["sign_in_link"] = (SignInLink ?? "", true),
-        ["caregiver.first_name"] = (CaregiverFirstName ?? "", false),
-        ["caregiver.last_name"] = (CaregiverLastName ?? "", false),
-        ["relationship"] = (Relationship ?? "", false),
-        ["access"] = (Access ?? "", false),
-    };
+    public IReadOnlyDictionary<string, (string Value, bool IsLink)> Values() =>
+        TemplatePlaceholders.All.ToDictionary(p => p.Path, p => (p.ValueOf(this) ?? "", p.IsLink));
 }

@@ -2,55 +2,47 @@ using PortalApp.Data;
 
 namespace PortalApp.Features.Templates;
 
-public sealed record Placeholder(string Path, string Meaning);
+/// <summary>A name a template may use, what it means to the clinic, and where its value comes from.</summary>
+public sealed record Placeholder(string Path, string Meaning, Func<TemplateModel, string?> ValueOf, bool IsLink = false);
 
-/// <summary>Everything a template may name, per kind. Nothing else reaches a template.</summary>
+/// <summary>Everything a template may name, per kind: the one list (the editor's help, the save rules and the renderer read it).</summary>
 public static class TemplatePlaceholders
 {
     public const string InviteLink = "invite_link";
 
-    private static readonly Placeholder[] Common =
-    [
-        new("patient.first_name", "The patient's first name"),
-        new("patient.preferred_name", "The name the patient likes to be called (their first name when none is set)"),
-        new("patient.last_name", "The patient's last name"),
-        new("clinic.name", "The clinic's name"),
-        new("clinic.phone", "The clinic's phone number"),
-        new("clinic.address", "The clinic's address"),
-    ];
+    private static readonly Placeholder PatientFirstName = new("patient.first_name", "The patient's first name", m => m.PatientFirstName);
+    private static readonly Placeholder PatientPreferredName = new("patient.preferred_name",
+        "The name the patient likes to be called (their first name when none is set)",
+        m => string.IsNullOrWhiteSpace(m.PatientPreferredName) ? m.PatientFirstName : m.PatientPreferredName);
+    private static readonly Placeholder PatientLastName = new("patient.last_name", "The patient's last name", m => m.PatientLastName);
+    private static readonly Placeholder ClinicName = new("clinic.name", "The clinic's name", m => m.ClinicName);
+    private static readonly Placeholder ClinicPhone = new("clinic.phone", "The clinic's phone number", m => m.ClinicPhone);
+    private static readonly Placeholder ClinicAddress = new("clinic.address", "The clinic's address", m => m.ClinicAddress);
+    private static readonly Placeholder ExpiresOn = new("invite_expires_on", "The day the link stops working, e.g. Wednesday 11 March 2026", m => m.InviteExpiresOn);
+    private static readonly Placeholder SignInLink = new("sign_in_link", "The portal's sign-in page", m => m.SignInLink, IsLink: true);
+    private static readonly Placeholder CaregiverFirstName = new("caregiver.first_name", "The caregiver's first name", m => m.CaregiverFirstName);
+    private static readonly Placeholder CaregiverLastName = new("caregiver.last_name", "The caregiver's last name", m => m.CaregiverLastName);
+    private static readonly Placeholder Relationship = new("relationship", "Who the patient is to the caregiver, e.g. your child", m => m.Relationship);
+    private static readonly Placeholder Access = new("access", "What the caregiver will see: appointments, messages and intake forms, or appointments only", m => m.Access);
 
-    public static IReadOnlyList<Placeholder> For(TemplateKind kind) => kind switch
+    private static Placeholder StaffName(string what) => new("staff.name", $"The staff member {what}", m => m.StaffName);
+    private static Placeholder Link(string whose) => new(InviteLink, $"The {whose}'s personal registration link (required)", m => m.InviteLink, IsLink: true);
+
+    private static readonly Placeholder[] Common = [PatientFirstName, PatientPreferredName, PatientLastName, ClinicName, ClinicPhone, ClinicAddress];
+
+    private static readonly Dictionary<TemplateKind, Placeholder[]> ByKind = new()
     {
-        TemplateKind.PortalInvite =>
-        [
-            .. Common,
-            new(InviteLink, "The patient's personal registration link (required)"),
-            new("invite_expires_on", "The day the link stops working, e.g. Wednesday 11 March 2026"),
-            new("staff.name", "The staff member sending the invite"),
-        ],
-        TemplateKind.PortalMessageNotification =>
-        [
-            .. Common,
-            new("sign_in_link", "The portal's sign-in page"),
-        ],
-        TemplateKind.PortalMessage =>
-        [
-            .. Common,
-            new("staff.name", "The staff member writing the message"),
-        ],
-        TemplateKind.CaregiverInvite =>
-        [
-            .. Common,
-            new("caregiver.first_name", "The caregiver's first name"),
-            new("caregiver.last_name", "The caregiver's last name"),
-            new("relationship", "Who the patient is to the caregiver, e.g. your child"),
-            new("access", "What the caregiver will see: appointments, messages and intake forms, or appointments only"),
-            new(InviteLink, "The caregiver's personal registration link (required)"),
-            new("invite_expires_on", "The day the link stops working, e.g. Wednesday 11 March 2026"),
-            new("staff.name", "The staff member sending the invite"),
-        ],
-        _ => Common,
+        [TemplateKind.PortalInvite] = [.. Common, Link("patient"), ExpiresOn, StaffName("sending the invite")],
+        [TemplateKind.PortalMessageNotification] = [.. Common, SignInLink],
+        [TemplateKind.PortalMessage] = [.. Common, StaffName("writing the message")],
+        [TemplateKind.CaregiverInvite] =
+            [.. Common, CaregiverFirstName, CaregiverLastName, Relationship, Access, Link("caregiver"), ExpiresOn, StaffName("sending the invite")],
     };
+
+    /// <summary>Every placeholder of every kind, once per path: what a template model can give.</summary>
+    public static IReadOnlyList<Placeholder> All { get; } = ByKind.Values.SelectMany(p => p).DistinctBy(p => p.Path).ToArray();
+
+    public static IReadOnlyList<Placeholder> For(TemplateKind kind) => ByKind.GetValueOrDefault(kind, Common);
 
     /// <summary>A template of this kind is refused unless it uses these.</summary>
     public static IReadOnlyList<string> RequiredFor(TemplateKind kind) =>

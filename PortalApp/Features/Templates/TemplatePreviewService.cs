@@ -1,3 +1,4 @@
+using PortalApp.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
@@ -23,30 +24,29 @@ public sealed class TemplatePreviewService(
         var model = TemplateEmails.ModelFor(patient.FirstName, patient.PreferredName, patient.LastName, settings) with
         {
             StaffName = actor.DisplayName,
-            InviteLink = $"{settings.PublicBaseUrl}/register/{SampleToken}",
-            InviteExpiresOn = Invites.InviteService.FormatExpiry(clock.UtcNow.AddDays(settings.InviteExpiryDays), settings.TimeZone),
-            SignInLink = $"{settings.PublicBaseUrl}/portal/sign-in",
+            InviteLink = settings.RegisterLink(SampleToken),
+            InviteExpiresOn = Dates.FormatDay(clock.UtcNow.AddDays(settings.InviteExpiryDays), settings.TimeZone),
+            SignInLink = settings.PatientSignInLink,
             CaregiverFirstName = "Sam",
             CaregiverLastName = "Sample",
-            Relationship = Caregivers.CaregiverText.PatientAsSeenByCaregiver(CaregiverRelationship.ParentGuardian),
-            Access = Caregivers.CaregiverText.LevelInWords(CaregiverAccessLevel.Full),
+            Relationship = CaregiverText.PatientAsSeenByCaregiver(CaregiverRelationship.ParentGuardian),
+            Access = CaregiverText.LevelInWords(CaregiverAccessLevel.Full),
         };
         return await emails.ComposeAsync(subject, body, model, settings);
     }
 
-    /// <returns>null when queued, else why not.</returns>
-    public async Task<string?> SendTestAsync(TemplateKind kind, string subject, string body, int? clientId, StaffActor actor, string? actorEmail, CancellationToken ct = default)
+    public async Task<Outcome> SendTestAsync(TemplateKind kind, string subject, string body, int? clientId, StaffActor actor, string? actorEmail, CancellationToken ct = default)
     {
         if (EmailAddressRules.Problem(actorEmail) is { } problem)
-            return $"Your staff account has no usable email address: {problem}";
+            return Outcome.Refuse($"Your staff account has no usable email address: {problem}");
         if (await PreviewAsync(kind, subject, body, clientId, actor, ct) is not TemplateEmailResult.Rendered { Content: var content })
-            return "Fix the template first: it cannot be rendered.";
+            return Outcome.Refuse("Fix the template first: it cannot be rendered.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         outbox.Enqueue(db, new OutgoingEmail(actorEmail!, actor.DisplayName, "[Test] " + content.Subject, content.Html, content.Text, "template-test"));
         audit.Add(db, actor, AuditActions.TemplateTest, clientId, AuditOutcome.Succeeded, TemplatePlaceholders.Describe(kind));
         await db.SaveChangesAsync(ct);
         outbox.WakeDispatcher();
-        return null;
+        return Outcome.Ok;
     }
 
     private async Task<(string FirstName, string? PreferredName, string LastName)> PatientAsync(int? clientId, CancellationToken ct)

@@ -80,24 +80,23 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         return await SaveAsync(new TemplateEditModel { Kind = source.Kind, Name = name, Subject = source.Subject, Body = source.Body }, actor, ct);
     }
 
-    /// <returns>null when deleted, else why not.</returns>
-    public async Task<string?> DeleteAsync(int id, StaffActor actor, CancellationToken ct = default)
+    public async Task<Outcome> DeleteAsync(int id, StaffActor actor, CancellationToken ct = default)
     {
         if (!actor.IsAdmin)
             throw new UnauthorizedAccessException("Only an admin can delete templates.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var template = await db.MessageTemplates.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (template is null)
-            return "This template no longer exists.";
+            return Outcome.Refuse("This template no longer exists.");
         if (template.IsDefault)
-            return "This is the default template. Make another one the default first, then delete this one.";
+            return Outcome.Refuse("This is the default template. Make another one the default first, then delete this one.");
         db.MessageTemplates.Remove(template);
         audit.Add(db, actor, AuditActions.TemplateDelete, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome.Ok;
     }
 
-    public async Task<string?> MakeDefaultAsync(int id, StaffActor actor, CancellationToken ct = default)
+    public async Task<Outcome> MakeDefaultAsync(int id, StaffActor actor, CancellationToken ct = default)
     {
         if (!actor.IsAdmin)
             throw new UnauthorizedAccessException("Only an admin can choose the default template.");
@@ -105,9 +104,9 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var template = await db.MessageTemplates.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (template is null)
-            return "This template no longer exists.";
+            return Outcome.Refuse("This template no longer exists.");
         if (template.IsDefault)
-            return null;
+            return Outcome.Ok;
         // Clear the old default first: the filtered unique index allows one default per kind at any moment.
         await db.MessageTemplates.Where(t => t.Kind == template.Kind && t.IsDefault)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.IsDefault, false).SetProperty(t => t.Version, t => t.Version + 1), ct);
@@ -115,7 +114,7 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         audit.Add(db, actor, AuditActions.TemplateDefault, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return null;
+        return Outcome.Ok;
     }
 
     /// <summary>Start-up: every kind gets its friendly default if the clinic has no template of that kind.</summary>

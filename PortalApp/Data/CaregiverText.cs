@@ -1,6 +1,4 @@
-using PortalApp.Data;
-
-namespace PortalApp.Features.Caregivers;
+namespace PortalApp.Data;
 
 /// <summary>How relationships and access levels read, to staff and in the portal.</summary>
 public static class CaregiverText

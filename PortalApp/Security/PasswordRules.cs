@@ -1,4 +1,4 @@
-namespace PortalApp.Features.Registration;
+namespace PortalApp.Security;
 
 /// <summary>
 /// NIST SP 800-63B / OWASP ASVS: 12 to 128 characters, any characters, no composition rules, and not guessable

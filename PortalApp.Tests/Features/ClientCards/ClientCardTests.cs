@@ -1,10 +1,11 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
+using PortalApp.Features.ClientCards;
 using PortalApp.Features.Clients;
 using PortalApp.Tests.TestSupport;
 
-namespace PortalApp.Tests.Features.Clients;
+namespace PortalApp.Tests.Features.ClientCards;
 
 public sealed class ClientCardTests : PortalBunitContext
 {

@@ -1,6 +1,6 @@
-using PortalApp.Features.Registration;
+using PortalApp.Security;
 
-namespace PortalApp.Tests.Features.Registration;
+namespace PortalApp.Tests.Security;
 
 public sealed class PasswordRulesTests
 {
