@@ -1,9 +1,24 @@
 namespace PortalApp.Data;
 
-/// <summary>The one clinic this installation serves (always row 1).</summary>
+public enum TwoFactorRequirement
+{
+    Nobody,
+    Admins,
+    AllStaff,
+}
+
+/// <summary>The one clinic this installation serves (always row 1). Defaults and ranges live here and nowhere else.</summary>
 public class ClinicSettings
 {
     public const int SingletonId = 1;
+
+    public const int DefaultInviteExpiryDays = 7, MinInviteExpiryDays = 1, MaxInviteExpiryDays = 90;
+    public const int DefaultCaregiverIdentityChecks = 3, MinCaregiverIdentityChecks = 1, MaxCaregiverIdentityChecks = 10;
+    public const int DefaultStaffIdleTimeoutMinutes = 30, MinStaffIdleTimeoutMinutes = 5, MaxStaffIdleTimeoutMinutes = 240;
+    public const TwoFactorRequirement DefaultRequireTwoFactorFor = TwoFactorRequirement.Admins;
+
+    /// <summary>"Remember this computer" skips the second factor on that browser for this long (when the clinic allows it).</summary>
+    public static readonly TimeSpan RememberComputerFor = TimeSpan.FromDays(30);
 
     public int Id { get; set; } = SingletonId;
     public string Name { get; set; } = "";
@@ -16,11 +31,19 @@ public class ClinicSettings
     /// <summary>Where patients reach the portal; links in emails are built from it, never from a request's Host header.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
-    /// <summary>Days until a patient portal invite expires (1–90).</summary>
-    public int InviteExpiryDays { get; set; } = 7;
+    /// <summary>Days until a patient portal invite expires.</summary>
+    public int InviteExpiryDays { get; set; } = DefaultInviteExpiryDays;
 
-    /// <summary>Wrong dates of birth a caregiver may give on their registration page before the invite locks (1–10).</summary>
-    public int CaregiverIdentityChecks { get; set; } = 3;
+    /// <summary>Wrong dates of birth a caregiver may give on their registration page before the invite locks.</summary>
+    public int CaregiverIdentityChecks { get; set; } = DefaultCaregiverIdentityChecks;
+
+    /// <summary>A staff session ends after this long without activity (an open tab warns two minutes before).</summary>
+    public int StaffIdleTimeoutMinutes { get; set; } = DefaultStaffIdleTimeoutMinutes;
+
+    public TwoFactorRequirement RequireTwoFactorFor { get; set; } = DefaultRequireTwoFactorFor;
+
+    /// <summary>Off by default: a shared front-desk computer must not skip anyone's second factor.</summary>
+    public bool RememberTwoFactorComputers { get; set; }
 
     public int Version { get; set; }
 }

@@ -53,8 +53,10 @@ internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<Cli
         e.Property(s => s.Phone).HasMaxLength(30);
         e.Property(s => s.TimeZone).HasMaxLength(64);
         e.Property(s => s.PublicBaseUrl).HasMaxLength(300);
-        e.Property(s => s.InviteExpiryDays).HasDefaultValue(7);
-        e.Property(s => s.CaregiverIdentityChecks).HasDefaultValue(3);
+        e.Property(s => s.InviteExpiryDays).HasDefaultValue(ClinicSettings.DefaultInviteExpiryDays);
+        e.Property(s => s.CaregiverIdentityChecks).HasDefaultValue(ClinicSettings.DefaultCaregiverIdentityChecks);
+        e.Property(s => s.StaffIdleTimeoutMinutes).HasDefaultValue(ClinicSettings.DefaultStaffIdleTimeoutMinutes);
+        e.Property(s => s.RequireTwoFactorFor).HasDefaultValue(ClinicSettings.DefaultRequireTwoFactorFor).HasSentinel((TwoFactorRequirement)(-1));
         e.Property(s => s.Version).IsConcurrencyToken();
         e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1"));
     }
@@ -126,6 +128,7 @@ internal sealed class PortalInviteConfiguration : IEntityTypeConfiguration<Porta
         e.HasIndex(i => new { i.ClientId, i.CreatedAtUtc });
         e.Property(i => i.SentByUserId).HasMaxLength(450);
         e.Property(i => i.SentByName).HasMaxLength(200);
+        e.Property(i => i.SentToEmail).HasMaxLength(254);
         e.Property(i => i.TemplateName).HasMaxLength(100);
         e.Property(i => i.Subject).HasMaxLength(300);
         e.Property(i => i.EndedByName).HasMaxLength(200);
@@ -181,5 +184,38 @@ internal sealed class CaregiverAccessConfiguration : IEntityTypeConfiguration<Ca
         e.HasOne(a => a.PatientClient).WithMany().HasForeignKey(a => a.PatientClientId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne(a => a.CaregiverClient).WithMany().HasForeignKey(a => a.CaregiverClientId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.PortalUserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class AccountTokenConfiguration : IEntityTypeConfiguration<AccountToken>
+{
+    public void Configure(EntityTypeBuilder<AccountToken> e)
+    {
+        e.Property(t => t.TokenHash).HasMaxLength(32).IsRequired();
+        e.Property(t => t.CreatedByName).HasMaxLength(200);
+        e.HasIndex(t => t.TokenHash).IsUnique();
+        // One live link per account and purpose: a double click or two admins at once cannot leave two working links.
+        e.HasIndex(t => new { t.UserId, t.Purpose }).IsUnique().HasFilter("Status = 'Pending'").HasDatabaseName("IX_AccountTokens_OnePendingPerPurpose");
+        e.HasOne<PortalUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> e)
+    {
+        e.Property(s => s.TokenHash).HasMaxLength(32).IsRequired();
+        e.HasIndex(s => s.TokenHash).IsUnique();
+        e.HasIndex(s => new { s.UserId, s.EndedAtUtc });
+        e.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SignInFailureTallyConfiguration : IEntityTypeConfiguration<SignInFailureTally>
+{
+    public void Configure(EntityTypeBuilder<SignInFailureTally> e)
+    {
+        e.ToTable("SignInFailureTallies");
+        e.HasIndex(t => new { t.HourStartUtc, t.Portal }).IsUnique();
     }
 }

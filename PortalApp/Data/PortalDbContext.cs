@@ -17,6 +17,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<CaregiverAccess> CaregiverAccesses => Set<CaregiverAccess>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationMessage> ConversationMessages => Set<ConversationMessage>();
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SignInFailureTally> SignInFailureTallies => Set<SignInFailureTally>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -41,6 +41,9 @@ public class PortalInvite
     public string BodyHtml { get; set; } = "";
     public string BodyText { get; set; } = "";
 
+    /// <summary>The address the link went to. Registration refuses it once the card (or caregiver) has another address.</summary>
+    public string SentToEmail { get; set; } = "";
+
     public long? OutboxEmailId { get; set; }
     public OutboxEmail? OutboxEmail { get; set; }
     public DateTime? EndedAtUtc { get; set; }

@@ -10,4 +10,9 @@ public class PortalUser : IdentityUser
 
     /// <summary>For a patient portal account: the client card it belongs to. Null for staff.</summary>
     public int? ClientId { get; set; }
+
+    /// <summary>A disabled staff account cannot sign in, and its open sessions end (the security stamp changes with it).</summary>
+    public DateTime? DisabledAtUtc { get; set; }
+
+    public DateTime? LastSignInAtUtc { get; set; }
 }

@@ -12,8 +12,26 @@ public sealed class ClinicDefaultsOptions
     public string Phone { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
-    public int InviteExpiryDays { get; set; } = 7;
-    public int CaregiverIdentityChecks { get; set; } = 3;
+    public int InviteExpiryDays { get; set; } = ClinicSettings.DefaultInviteExpiryDays;
+    public int CaregiverIdentityChecks { get; set; } = ClinicSettings.DefaultCaregiverIdentityChecks;
+    public int StaffIdleTimeoutMinutes { get; set; } = ClinicSettings.DefaultStaffIdleTimeoutMinutes;
+    public TwoFactorRequirement RequireTwoFactorFor { get; set; } = ClinicSettings.DefaultRequireTwoFactorFor;
+    public bool RememberTwoFactorComputers { get; set; }
+
+    /// <summary>The first clinic row, from configuration; a value out of range takes the nearest allowed one.</summary>
+    public ClinicSettings ToSettings() => new()
+    {
+        Name = Name,
+        Address = Address,
+        Phone = Phone,
+        TimeZone = TimeZone,
+        PublicBaseUrl = PublicBaseUrl.TrimEnd('/'),
+        InviteExpiryDays = Math.Clamp(InviteExpiryDays, ClinicSettings.MinInviteExpiryDays, ClinicSettings.MaxInviteExpiryDays),
+        CaregiverIdentityChecks = Math.Clamp(CaregiverIdentityChecks, ClinicSettings.MinCaregiverIdentityChecks, ClinicSettings.MaxCaregiverIdentityChecks),
+        StaffIdleTimeoutMinutes = Math.Clamp(StaffIdleTimeoutMinutes, ClinicSettings.MinStaffIdleTimeoutMinutes, ClinicSettings.MaxStaffIdleTimeoutMinutes),
+        RequireTwoFactorFor = Enum.IsDefined(RequireTwoFactorFor) ? RequireTwoFactorFor : ClinicSettings.DefaultRequireTwoFactorFor,
+        RememberTwoFactorComputers = RememberTwoFactorComputers,
+    };
 }
 
 public sealed class SeedOptions
@@ -45,17 +63,7 @@ public static class StartupTasks
 
         if (!await db.ClinicSettings.AnyAsync(ct))
         {
-            var defaults = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClinicDefaultsOptions>>().Value;
-            db.ClinicSettings.Add(new ClinicSettings
-            {
-                Name = defaults.Name,
-                Address = defaults.Address,
-                Phone = defaults.Phone,
-                TimeZone = defaults.TimeZone,
-                PublicBaseUrl = defaults.PublicBaseUrl.TrimEnd('/'),
-                InviteExpiryDays = Math.Clamp(defaults.InviteExpiryDays, 1, 90),
-                CaregiverIdentityChecks = Math.Clamp(defaults.CaregiverIdentityChecks, 1, 10),
-            });
+            db.ClinicSettings.Add(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClinicDefaultsOptions>>().Value.ToSettings());
             await db.SaveChangesAsync(ct);
         }
 

@@ -1,3 +1,5 @@
+using PortalApp.Data;
+
 namespace PortalApp.Features.Clinic;
 
 public sealed class ClinicSettingsEditModel
@@ -7,8 +9,11 @@ public sealed class ClinicSettingsEditModel
     public string Phone { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public string PublicBaseUrl { get; set; } = "";
-    public int InviteExpiryDays { get; set; } = 7;
-    public int CaregiverIdentityChecks { get; set; } = 3;
+    public int InviteExpiryDays { get; set; } = ClinicSettings.DefaultInviteExpiryDays;
+    public int CaregiverIdentityChecks { get; set; } = ClinicSettings.DefaultCaregiverIdentityChecks;
+    public int StaffIdleTimeoutMinutes { get; set; } = ClinicSettings.DefaultStaffIdleTimeoutMinutes;
+    public TwoFactorRequirement RequireTwoFactorFor { get; set; } = ClinicSettings.DefaultRequireTwoFactorFor;
+    public bool RememberTwoFactorComputers { get; set; }
     public int Version { get; set; }
 }
 
@@ -40,10 +45,16 @@ public static class ClinicSettingsRules
     }
 
     public static string? InviteExpiryDays(int days) =>
-        days is < 1 or > 90 ? "An invite can last from 1 to 90 days." : null;
+        days is < ClinicSettings.MinInviteExpiryDays or > ClinicSettings.MaxInviteExpiryDays
+            ? $"An invite can last from {ClinicSettings.MinInviteExpiryDays} to {ClinicSettings.MaxInviteExpiryDays} days." : null;
 
     public static string? CaregiverIdentityChecks(int attempts) =>
-        attempts is < 1 or > 10 ? "Allow from 1 to 10 tries." : null;
+        attempts is < ClinicSettings.MinCaregiverIdentityChecks or > ClinicSettings.MaxCaregiverIdentityChecks
+            ? $"Allow from {ClinicSettings.MinCaregiverIdentityChecks} to {ClinicSettings.MaxCaregiverIdentityChecks} tries." : null;
+
+    public static string? StaffIdleTimeoutMinutes(int minutes) =>
+        minutes is < ClinicSettings.MinStaffIdleTimeoutMinutes or > ClinicSettings.MaxStaffIdleTimeoutMinutes
+            ? $"Sign staff out after {ClinicSettings.MinStaffIdleTimeoutMinutes} to {ClinicSettings.MaxStaffIdleTimeoutMinutes} idle minutes." : null;
 
     public static Dictionary<string, string> Validate(ClinicSettingsEditModel model)
     {
@@ -53,6 +64,8 @@ public static class ClinicSettingsRules
         if (PublicBaseUrl(model.PublicBaseUrl) is { } url) errors[nameof(model.PublicBaseUrl)] = url;
         if (InviteExpiryDays(model.InviteExpiryDays) is { } days) errors[nameof(model.InviteExpiryDays)] = days;
         if (CaregiverIdentityChecks(model.CaregiverIdentityChecks) is { } tries) errors[nameof(model.CaregiverIdentityChecks)] = tries;
+        if (StaffIdleTimeoutMinutes(model.StaffIdleTimeoutMinutes) is { } idle) errors[nameof(model.StaffIdleTimeoutMinutes)] = idle;
+        if (!Enum.IsDefined(model.RequireTwoFactorFor)) errors[nameof(model.RequireTwoFactorFor)] = "Choose who must use two-factor sign-in.";
         if (model.Address.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
         if (model.Phone.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
         return errors;

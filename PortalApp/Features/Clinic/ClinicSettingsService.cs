@@ -4,8 +4,23 @@ using PortalApp.Features.Audit;
 
 namespace PortalApp.Features.Clinic;
 
-public sealed record ClinicView(string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl, int InviteExpiryDays = 7, int CaregiverIdentityChecks = 3)
+public sealed record ClinicView(
+    string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl, int InviteExpiryDays, int CaregiverIdentityChecks,
+    int StaffIdleTimeoutMinutes, TwoFactorRequirement RequireTwoFactorFor, bool RememberTwoFactorComputers)
 {
+    public static ClinicView From(ClinicSettings row) => new(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl,
+        row.InviteExpiryDays, row.CaregiverIdentityChecks, row.StaffIdleTimeoutMinutes, row.RequireTwoFactorFor, row.RememberTwoFactorComputers);
+
+    public TimeSpan StaffIdleTimeout => TimeSpan.FromMinutes(StaffIdleTimeoutMinutes);
+
+    /// <summary>Whether the clinic makes this staff member use a second factor.</summary>
+    public bool RequiresTwoFactor(IEnumerable<string> roles) => RequireTwoFactorFor switch
+    {
+        TwoFactorRequirement.AllStaff => true,
+        TwoFactorRequirement.Admins => roles.Contains(StaffRoles.Admin),
+        _ => false,
+    };
+
     public TimeZoneInfo TimeZone { get; } = ResolveTimeZone(TimeZoneId);
 
     /// <summary>Links in emails start here, never at a request's Host header. One home for every path we email.</summary>
@@ -28,7 +43,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
             return cached;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ClinicSettings.AsNoTracking().SingleAsync(s => s.Id == Data.ClinicSettings.SingletonId, ct);
-        return _cached = new ClinicView(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl, row.InviteExpiryDays, row.CaregiverIdentityChecks);
+        return _cached = ClinicView.From(row);
     }
 
     public async Task<ClinicSettingsEditModel> GetForEditAsync(CancellationToken ct = default)
@@ -39,7 +54,8 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         {
             Name = row.Name, Address = row.Address, Phone = row.Phone, TimeZone = row.TimeZone,
             PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays,
-            CaregiverIdentityChecks = row.CaregiverIdentityChecks, Version = row.Version,
+            CaregiverIdentityChecks = row.CaregiverIdentityChecks, StaffIdleTimeoutMinutes = row.StaffIdleTimeoutMinutes,
+            RequireTwoFactorFor = row.RequireTwoFactorFor, RememberTwoFactorComputers = row.RememberTwoFactorComputers, Version = row.Version,
         };
     }
 
@@ -60,6 +76,9 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         row.PublicBaseUrl = model.PublicBaseUrl.Trim().TrimEnd('/');
         row.InviteExpiryDays = model.InviteExpiryDays;
         row.CaregiverIdentityChecks = model.CaregiverIdentityChecks;
+        row.StaffIdleTimeoutMinutes = model.StaffIdleTimeoutMinutes;
+        row.RequireTwoFactorFor = model.RequireTwoFactorFor;
+        row.RememberTwoFactorComputers = model.RememberTwoFactorComputers;
         audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
         try
         {
