@@ -37,6 +37,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services));
 
 app.UseAuthentication();
+app.UseTwoFactorSetupGate();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

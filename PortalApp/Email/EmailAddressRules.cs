@@ -27,4 +27,11 @@ public static class EmailAddressRules
     }
 
     public static bool IsValid(string? input) => Problem(input) is null;
+
+    /// <summary>"e•••@example.com": enough for the owner to recognise, too little for someone looking over a shoulder.</summary>
+    public static string Mask(string? address)
+    {
+        var at = address?.LastIndexOf('@') ?? -1;
+        return at > 0 ? $"{address![0]}•••{address[at..]}" : "•••";
+    }
 }

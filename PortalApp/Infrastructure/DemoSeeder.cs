@@ -46,6 +46,8 @@ public static class DemoSeeder
             settings.Address = "120 Maple Grove Ave, Toronto ON M4E 1A1";
             settings.Phone = "(416) 555-0100";
             settings.TimeZone = "America/Toronto";
+            // So every page can be tried with the demo sign-ins; a real installation requires two-factor for admins.
+            settings.RequireTwoFactorFor = TwoFactorRequirement.Nobody;
         }
 
         var practitionerUserId = "";

@@ -13,6 +13,7 @@ using PortalApp.Features.Messaging;
 using PortalApp.Features.Portal;
 using PortalApp.Features.Registration;
 using PortalApp.Features.Templates;
+using PortalApp.Security;
 
 namespace PortalApp.Infrastructure;
 
@@ -31,6 +32,16 @@ public static class ServiceRegistration
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignInService>();
+        services.AddScoped<StaffSessionCheck>();
+        services.AddScoped<StaffAccountLinkService>();
+        services.AddScoped<StaffAccountService>();
+        services.AddScoped<StaffTwoFactorService>();
+        services.AddScoped<AccountLinks>();
+        services.AddScoped<PasswordCheck>();
+        services.AddSingleton<UserSessions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<FailedSignIns>();
+        services.AddSingleton<TrustedBrowsers>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {
@@ -53,11 +64,13 @@ public static class ServiceRegistration
                 options.LoginPath = PatientAuth.SignInPath;
                 options.AccessDeniedPath = "/portal";
                 options.Events.OnValidatePrincipal = PatientSessionValidator.ValidateAsync;
+                options.Events.OnSigningIn = SessionCookies.OnSigningInAsync;
+                options.Events.OnSigningOut = SessionCookies.OnSigningOutAsync;
                 options.Events.OnRedirectToLogin = PatientSessionValidator.RedirectToSignInAsync;
                 // An open page's status poll is not activity: it must not slide the idle timeout.
                 options.Events.OnCheckSlidingExpiration = context =>
                 {
-                    if (context.Request.Path.StartsWithSegments("/portal/session"))
+                    if (context.Request.Path.StartsWithSegments(PatientSessionProbe.Path))
                         context.ShouldRenew = false;
                     return Task.CompletedTask;
                 };
@@ -70,7 +83,8 @@ public static class ServiceRegistration
             .AddPolicy(PatientAuth.Policy, policy => policy
                 .AddAuthenticationSchemes(PatientAuth.Scheme)
                 .RequireAuthenticatedUser()
-                .RequireRole(StaffRoles.Patient));
+                .RequireRole(StaffRoles.Patient))
+            .AddStaffAccountPolicy();
 
         services.AddIdentityCore<PortalUser>(options =>
             {
@@ -92,6 +106,12 @@ public static class ServiceRegistration
             .AddDefaultTokenProviders();
         // Password reset links work for one hour (and only once: a reset changes the security stamp they are tied to).
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
+        // "Remember this computer" skips the second factor for 30 days, where the clinic allows it at all.
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, options =>
+        {
+            options.ExpireTimeSpan = ClinicSettings.RememberComputerFor;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -99,8 +119,14 @@ public static class ServiceRegistration
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-            options.ExpireTimeSpan = TimeSpan.FromHours(10);
-            options.SlidingExpiration = true;
+            // The server decides when a session ends (idle limit, 12 hours, sign-out, account changes); the cookie only
+            // needs to outlive it.
+            options.ExpireTimeSpan = UserSessions.AbsoluteLifetime;
+            options.SlidingExpiration = false;
+            options.Events.OnSigningIn = SessionCookies.OnSigningInAsync;
+            options.Events.OnSigningOut = SessionCookies.OnSigningOutAsync;
+            options.Events.OnValidatePrincipal = StaffSessionCheck.ValidatePrincipalAsync;
+            options.Events.OnRedirectToLogin = StaffSessionCheck.RedirectToSignInAsync;
             options.LoginPath = "/account/sign-in";
             options.LogoutPath = "/account/sign-out";
             options.AccessDeniedPath = "/account/access-denied";

@@ -14,7 +14,7 @@ public static class AccountEndpoints
             if (!await antiforgery.IsRequestValidAsync(context))
                 return TypedResults.BadRequest();
             var actor = user.Identity?.IsAuthenticated == true ? StaffActor.From(user) : null;
-            await signIn.SignOutAsync(actor);
+            await signIn.SignOutAsync(context, actor);
             return TypedResults.LocalRedirect("~/account/sign-in?signedOut=true");
         }).DisableAntiforgery(); // validated above, explicitly: this endpoint binds no form fields
     }

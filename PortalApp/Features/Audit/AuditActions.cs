@@ -5,6 +5,23 @@ public static class AuditActions
 {
     public const string SignIn = "staff.sign-in";
     public const string SignOut = "staff.sign-out";
+    public const string AccountLocked = "staff.account-locked";
+    public const string AccountUnlockedByLink = "staff.unlock-by-link";
+    public const string StaffInvite = "staff.invite";
+    public const string StaffInviteAccepted = "staff.invite-accepted";
+    public const string StaffRolesChange = "staff.roles-change";
+    public const string StaffPractitionerLink = "staff.practitioner-link";
+    public const string StaffDisable = "staff.disable";
+    public const string StaffEnable = "staff.enable";
+    public const string StaffUnlock = "staff.unlock";
+    public const string StaffPasswordResetLink = "staff.password-reset-link";
+    public const string StaffPasswordSet = "staff.password-set";
+    public const string StaffPasswordChange = "staff.password-change";
+    public const string StaffTwoFactorEnable = "staff.two-factor-enable";
+    public const string StaffTwoFactorDisable = "staff.two-factor-disable";
+    public const string StaffTwoFactorReset = "staff.two-factor-reset";
+    public const string StaffRecoveryCodes = "staff.recovery-codes";
+    public const string StaffCreate = "staff.create";
     public const string ClientEdit = "client.edit";
     public const string ChartNoteSave = "chart-note.save";
     public const string EmailRetry = "email.retry";
@@ -20,6 +37,8 @@ public static class AuditActions
     public const string InviteCancel = "invite.cancel";
 
     public static readonly string[] All =
-        [SignIn, SignOut, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest,
+        [SignIn, SignOut, AccountLocked, AccountUnlockedByLink, StaffInvite, StaffInviteAccepted, StaffRolesChange, StaffPractitionerLink,
+         StaffDisable, StaffEnable, StaffUnlock, StaffPasswordResetLink, StaffPasswordSet, StaffPasswordChange, StaffTwoFactorEnable,
+         StaffTwoFactorDisable, StaffTwoFactorReset, StaffRecoveryCodes, StaffCreate, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest,
          InviteSend, InviteResend, InviteRevoke, InviteCancel, .. Caregivers.CaregiverAudit.All];
 }

@@ -28,6 +28,10 @@ public sealed record ClinicView(
 
     public string PatientSignInLink => $"{PublicBaseUrl}/portal/sign-in";
 
+    /// <summary>A staff member's one-time link: set a first password, choose a new one, or unlock their account.</summary>
+    public string StaffAccountLink(AccountTokenPurpose purpose, string token) =>
+        $"{PublicBaseUrl}/account/{(purpose == AccountTokenPurpose.Unlock ? "unlock" : "set-password")}/{token}";
+
     private static TimeZoneInfo ResolveTimeZone(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Features.Audit;
 using PortalApp.Features.Clinic;
+using PortalApp.Security;
 
 namespace PortalApp.Features.Portal;
 
@@ -13,40 +14,51 @@ public enum PatientSignInResult
     AccessEnded,
 }
 
-/// <summary>Portal email + password sign-in: lockout, one message for every failure, refused once the account may see nobody.</summary>
+/// <summary>
+/// Portal email + password sign-in: one message for every failure, refused once the account may see nobody. Every
+/// attempt costs one password verification, also for an unknown email and a locked account, so the answer's timing
+/// tells nothing; failures for unknown emails are counted, not audited one by one.
+/// </summary>
 public sealed class PatientAccessService(
-    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PatientSignInService cookies,
+    UserManager<PortalUser> users, PasswordCheck passwords, FailedSignIns failures, PatientSignInService cookies,
     IDbContextFactory<PortalDbContext> dbFactory, ClinicClock clock, AuditLog audit, ILogger<PatientAccessService> logger)
 {
     public const string SignInAction = "patient.sign-in";
 
-    public async Task<PatientSignInResult> SignInAsync(HttpContext context, string email, string password, CancellationToken ct = default)
+    public async Task<PatientSignInResult> SignInAsync(HttpContext context, string? email, string? password, CancellationToken ct = default)
     {
-        var user = await users.FindByEmailAsync(email.Trim());
-        if (user is null || !await users.IsInRoleAsync(user, StaffRoles.Patient))
+        email = (email ?? "").Trim();
+        password ??= "";
+        var user = email.Length is > 0 and <= Email.EmailAddressRules.MaxLength ? await users.FindByEmailAsync(email) : null;
+        var patient = user is not null && await users.IsInRoleAsync(user, StaffRoles.Patient) ? user : null;
+        var locked = patient is not null && await users.IsLockedOutAsync(patient);
+        var passwordOk = passwords.Verify(patient, patient?.PasswordHash, password.Length <= PasswordRules.MaxLength ? password : "");
+        if (patient is null)
         {
-            // Same work and answer as a wrong password: nothing tells whether an account exists.
-            users.PasswordHasher.HashPassword(new PortalUser(), password);
+            await failures.CountAsync(SessionKind.Patient, ct);
             return PatientSignInResult.Failed;
         }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!result.Succeeded)
+        if (locked || !passwordOk)
         {
-            audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Failed, result.IsLockedOut ? "Locked out" : "Wrong password");
+            if (!locked)
+                await users.AccessFailedAsync(patient);
+            audit.Add(db, null, SignInAction, patient.ClientId, AuditOutcome.Failed, locked ? "Locked out" : "Wrong password");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.Failed;
         }
-        if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
+        if (patient.AccessFailedCount > 0)
+            await users.ResetAccessFailedCountAsync(patient);
+        if (await PortalAccountQuery.LoadAsync(db, patient.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
+            audit.Add(db, null, SignInAction, patient.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.AccessEnded;
         }
-        audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, SignInAction, patient.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
-        await cookies.SignInAsync(context, user);
-        logger.LogInformation("Portal account {UserId} signed in", user.Id);
+        await cookies.SignInAsync(context, patient);
+        logger.LogInformation("Portal account {UserId} signed in", patient.Id);
         return PatientSignInResult.SignedIn;
     }
 }

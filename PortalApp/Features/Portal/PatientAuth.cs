@@ -3,11 +3,10 @@ namespace PortalApp.Features.Portal;
 /// <summary>Patients sign in with a cookie of their own: a shorter life than staff's, and never valid on staff pages.</summary>
 public static class PatientAuth
 {
-    public const string Scheme = "PortalApp.Patient";
+    public const string Scheme = Security.SessionCookies.PatientScheme;
     public const string CookieName = "PortalApp.Patient";
     public const string Policy = "Patient";
     public const string SignInPath = "/portal/sign-in";
-    public const string SignedInAtClaim = "portal:signed_in_at";
 }
 
 public sealed class PortalSessionOptions

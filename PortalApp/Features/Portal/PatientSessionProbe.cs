@@ -16,13 +16,15 @@ public sealed record PatientSessionState(bool Active, bool Ended, bool PatientLo
 /// </summary>
 public sealed class PatientSessionProbe(IOptionsMonitor<CookieAuthenticationOptions> cookies, ClinicClock clock)
 {
+    public const string Path = "/portal/session";
+
     public async Task<PatientSessionState> CheckAsync(HttpContext context, string? viewing = null)
     {
         var options = cookies.Get(PatientAuth.Scheme);
         var value = options.CookieManager.GetRequestCookie(context, options.Cookie.Name!);
         var ticket = value is null ? null : options.TicketDataFormat.Unprotect(value);
         if (ticket is null || ticket.Properties.ExpiresUtc is not { } expires || expires <= clock.UtcNow
-            || !PatientSessionValidator.StillValid(ticket.Principal, clock.UtcNow))
+            || await PatientSessionValidator.StandingSessionAsync(context, ticket.Principal) is null)
             return new PatientSessionState(false, false);
         var account = await context.RequestServices.GetRequiredService<PortalViewer>().AccountAsync(context, ticket.Principal);
         if (account is not { HasAccess: true })

@@ -1,33 +1,57 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using PortalApp.Data;
+using PortalApp.Security;
 
 namespace PortalApp.Features.Portal;
 
 /// <summary>
-/// Runs on every portal request: a session ends 12 hours after sign-in whatever the activity, when the account's
-/// security stamp changed, and at once when the account may no longer see anyone (every client card it could open is
-/// end-dated, every caregiver access ended).
+/// Runs on every portal request: a session stands while its server-side record does (not signed out, not idle past
+/// the limit, not 12 hours old), the account's security stamp is unchanged, and the account may still see someone
+/// (every client card it could open end-dated, or every caregiver access ended, ends it at once).
 /// </summary>
 public static class PatientSessionValidator
 {
-    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
     public const string AccessEndedKey = "portal:access-ended";
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var services = context.HttpContext.RequestServices;
-        var clock = services.GetRequiredService<Clinic.ClinicClock>();
-        var expired = !StillValid(context.Principal, clock.UtcNow);
-        var account = expired ? null : await services.GetRequiredService<PortalViewer>().AccountAsync(context.HttpContext, context.Principal);
+        var http = context.HttpContext;
+        var session = await StandingSessionAsync(http, context.Principal);
+        if (session is null)
+        {
+            context.RejectPrincipal();
+            await http.SignOutAsync(PatientAuth.Scheme);
+            return;
+        }
+        var account = await http.RequestServices.GetRequiredService<PortalViewer>().AccountAsync(http, context.Principal);
         if (account is not { HasAccess: true })
         {
             if (account is not null)
-                context.HttpContext.Items[AccessEndedKey] = true;
+                http.Items[AccessEndedKey] = true;
             // The cookie stays (it no longer works): every next page can still tell the patient why.
             context.RejectPrincipal();
+            return;
         }
+        // An open page's status poll is not activity: it must not keep an idle session alive.
+        if (!http.Request.Path.StartsWithSegments(PatientSessionProbe.Path))
+            await http.RequestServices.GetRequiredService<UserSessions>().TouchAsync(session);
+    }
+
+    /// <summary>The patient session behind <paramref name="principal"/> if it still stands; one that has just run out is ended.</summary>
+    public static async Task<SessionView?> StandingSessionAsync(HttpContext http, System.Security.Claims.ClaimsPrincipal? principal)
+    {
+        var sessions = http.RequestServices.GetRequiredService<UserSessions>();
+        var session = await sessions.FindAsync(principal?.FindFirst(UserSessions.Claim)?.Value, http.RequestAborted);
+        if (session is null || session.Ended || session.Kind != SessionKind.Patient
+            || session.UserId != principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value)
+            return null;
+        var idle = TimeSpan.FromMinutes(http.RequestServices.GetRequiredService<IOptions<PortalSessionOptions>>().Value.IdleTimeoutMinutes);
+        if (sessions.Expiry(session, idle) is not { } expired)
+            return session;
+        await sessions.EndAsync(session.Id, expired, http.RequestAborted);
+        return null;
     }
 
     /// <summary>The sign-in page then says why the patient is there: their access has ended, not a timeout.</summary>
@@ -39,9 +63,4 @@ public static class PatientSessionValidator
         context.Response.Redirect(target);
         return Task.CompletedTask;
     }
-
-    internal static bool StillValid(ClaimsPrincipal? principal, DateTime now) =>
-        principal?.FindFirstValue(PatientAuth.SignedInAtClaim) is { } value
-        && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedIn)
-        && now - signedIn < AbsoluteLifetime;
 }

@@ -1,21 +1,15 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using PortalApp.Data;
-using PortalApp.Features.Clinic;
 
 namespace PortalApp.Features.Portal;
 
-/// <summary>Puts a patient's cookie on the browser (and takes any staff cookie off: one person per browser).</summary>
-public sealed class PatientSignInService(SignInManager<PortalUser> signIn, ClinicClock clock)
+/// <summary>Puts a patient's cookie on the browser; its session starts then (SessionCookies), and any staff session here ends.</summary>
+public sealed class PatientSignInService(SignInManager<PortalUser> signIn)
 {
     public async Task SignInAsync(HttpContext context, PortalUser user)
     {
         var principal = await signIn.CreateUserPrincipalAsync(user);
-        var identity = (ClaimsIdentity)principal.Identity!;
-        identity.AddClaim(new Claim(PatientAuth.SignedInAtClaim, clock.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
         await context.SignInAsync(PatientAuth.Scheme, principal, new AuthenticationProperties { IsPersistent = false });
     }
 

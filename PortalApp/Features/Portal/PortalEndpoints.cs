@@ -8,7 +8,7 @@ public static class PortalEndpoints
     public static void MapPortalEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Polled by open portal pages (js/portal-session.js) so a page left open learns within seconds that access ended.
-        endpoints.MapGet("/portal/session", async (HttpContext context, PatientSessionProbe probe) =>
+        endpoints.MapGet(PatientSessionProbe.Path, async (HttpContext context, PatientSessionProbe probe) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             var state = await probe.CheckAsync(context, context.Request.Query["viewing"]);
