@@ -33,6 +33,7 @@ public static class ServiceRegistration
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignInService>();
         services.AddScoped<StaffSessionCheck>();
+        services.AddScoped<StaffSessionClock>();
         services.AddScoped<StaffAccountLinkService>();
         services.AddScoped<StaffAccountService>();
         services.AddScoped<StaffTwoFactorService>();
@@ -148,6 +149,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuditLog>();
         services.AddScoped<AuditQueryService>();
         services.AddScoped<ClientService>();
+        services.AddScoped<Features.Staff.StaffAdminService>();
         services.AddScoped<ChartingService>();
         services.AddSingleton<TemplateRenderer>();
         services.AddScoped<TemplateEmails>();

@@ -54,10 +54,11 @@ public sealed class UserSessions(IDbContextFactory<PortalDbContext> dbFactory, T
     }
 
     /// <summary>The person is still here: a page, or a keystroke in an open tab.</summary>
-    public async Task TouchAsync(SessionView session, CancellationToken ct = default)
+    /// <param name="force">"Stay signed in": written now, whatever the granularity.</param>
+    public async Task TouchAsync(SessionView session, bool force = false, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (now - session.LastSeenAtUtc < TouchGranularity)
+        if (!force && now - session.LastSeenAtUtc < TouchGranularity)
             return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.UserSessions.Where(s => s.Id == session.Id && s.EndedAtUtc == null)

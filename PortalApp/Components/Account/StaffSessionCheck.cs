@@ -43,7 +43,7 @@ public sealed class StaffSessionCheck(
             return SessionEndReason.AccountChanged;
         }
         if (touch)
-            await sessions.TouchAsync(session, ct);
+            await sessions.TouchAsync(session, ct: ct);
         return null;
     }
 
