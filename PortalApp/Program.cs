@@ -24,7 +24,7 @@ builder.Services.AddMudServices();
 var app = builder.Build();
 
 if (AdminCommand.Matches(args))
-    return await AdminCommand.RunAsync(app.Services, args, TimeProvider.System);
+    return await AdminCommand.RunAsync(app.Services, args, AdminConsole.System);
 
 if (!await StartupChecks.PrepareAsync(app))
     return 1;

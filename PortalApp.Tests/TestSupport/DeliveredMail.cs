@@ -59,4 +59,39 @@ public static class DeliveredMail
         }
         return found;
     }
+
+    /// <summary>
+    /// The plain-text part of the newest email of <paramref name="kind"/> to <paramref name="address"/>, once the running
+    /// app's dispatcher has written it to the pickup folder (for emails that belong to no client: staff links).
+    /// </summary>
+    public static async Task<string> PickupTextAsync(PortalAppFactory factory, string address, string kind)
+    {
+        var services = factory.Services;
+        using var changed = new SemaphoreSlim(0);
+        void OnChanged(OutboxEmailChanged _) => changed.Release();
+        var events = services.GetRequiredService<OutboxEvents>();
+        events.Changed += OnChanged;
+        try
+        {
+            while (true)
+            {
+                await using (var db = await factory.DbAsync())
+                {
+                    var email = await db.OutboxEmails.AsNoTracking().Where(e => e.ToAddress == address && e.Kind == kind)
+                        .OrderByDescending(e => e.Id).FirstOrDefaultAsync();
+                    if (email is { Status: OutboxStatus.Sent })
+                        break;
+                }
+                if (!await changed.WaitAsync(Wait))
+                    throw new TimeoutException($"No {kind} email to {address} was sent within {Wait.TotalSeconds} s.");
+            }
+        }
+        finally
+        {
+            events.Changed -= OnChanged;
+        }
+        var mailbox = services.GetRequiredService<DevMailbox>();
+        var item = (await mailbox.ListAsync(500)).First(i => i.To.Contains(address, StringComparison.OrdinalIgnoreCase));
+        return (await mailbox.ReadAsync(item.FileName))?.Text ?? "";
+    }
 }

@@ -24,6 +24,11 @@ public static class StaffClient
         }));
     }
 
+    /// <summary>Where a redirect goes, as a path: the app may answer with an absolute or a relative Location.</summary>
+    public static string? Location(HttpResponseMessage response) =>
+        response.Headers.Location is not { } location ? null
+        : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+
     public static async Task<HttpClient> SignedInAsync(PortalAppFactory factory, string email = "frontdesk@demo.clinic")
     {
         var client = Anonymous(factory);

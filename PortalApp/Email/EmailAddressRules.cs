@@ -28,6 +28,11 @@ public static class EmailAddressRules
 
     public static bool IsValid(string? input) => Problem(input) is null;
 
+    /// <summary>Trimmed and upper case: one person per address, however it was typed.</summary>
+    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+
+    public static bool Same(string? a, string? b) => a is not null && b is not null && Normalize(a) == Normalize(b);
+
     /// <summary>"e•••@example.com": enough for the owner to recognise, too little for someone looking over a shoulder.</summary>
     public static string Mask(string? address)
     {

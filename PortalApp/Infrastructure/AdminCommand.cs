@@ -1,57 +1,97 @@
 using Microsoft.AspNetCore.Identity;
 using PortalApp.Data;
+using PortalApp.Features.Audit;
+using PortalApp.Features.Staff;
 
 namespace PortalApp.Infrastructure;
 
+/// <summary>Where the command reads the password from and writes its answers: the console, or a test's strings.</summary>
+public sealed record AdminConsole(TextReader In, TextWriter Out, TextWriter Error, bool Interactive)
+{
+    public static AdminConsole System => new(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected);
+}
+
 /// <summary>
-/// <c>admin create --email you@clinic [--name "Your Name"]</c>: the first admin of a real installation.
-/// The password is asked for at the prompt (hidden), or read from standard input when that is not a terminal.
+/// For when nobody can sign in: <c>admin create | reset-password | unlock | disable | enable --email …</c>. Each runs
+/// the same rules as the Staff page (password rules, the last active admin) and is audited as "Command line".
+/// Passwords are asked for at the prompt (hidden), or read from standard input when that is not a terminal.
 /// </summary>
 public static class AdminCommand
 {
+    public const string Usage = "Usage: dotnet PortalApp.dll admin create --email you@yourclinic.example [--name \"Your Name\"]\n"
+        + "       dotnet PortalApp.dll admin reset-password|unlock|disable|enable --email someone@yourclinic.example";
+
     public static bool Matches(string[] args) => args is ["admin", ..];
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TimeProvider time)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, AdminConsole console)
     {
-        if (args is not ["admin", "create", ..])
-            return Usage("Unknown command.");
+        var verb = args.Length > 1 ? args[1] : "";
+        if (verb is not ("create" or "reset-password" or "unlock" or "disable" or "enable"))
+            return Fail(console, 2, "Unknown command.", usage: true);
         var email = Option(args, "--email");
-        var name = Option(args, "--name") ?? email;
         if (string.IsNullOrWhiteSpace(email))
-            return Usage("--email is required.");
+            return Fail(console, 2, "--email is required.", usage: true);
         if (Email.EmailAddressRules.Problem(email) is { } problem)
-            return Usage($"--email: {problem}");
+            return Fail(console, 2, $"--email: {problem}", usage: true);
 
         await StartupTasks.PrepareDatabaseAsync(services);
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByEmailAsync(email) is not null)
+        var staff = scope.ServiceProvider.GetRequiredService<StaffAdminService>();
+        var user = await users.FindByEmailAsync(email);
+        if (verb == "create")
         {
-            Console.Error.WriteLine($"An account with that email address already exists.");
-            return 1;
+            if (user is not null)
+                return Fail(console, 1, "An account with that email address already exists.");
+            if (ReadNewPassword(console, "the new admin") is not { } password)
+                return 1;
+            return Report(console, await staff.CreateAdminAsync(email, Option(args, "--name") ?? email, password, StaffActor.CommandLine),
+                $"Admin created. Sign in at /account/sign-in with {email}.");
         }
 
-        var password = ReadPassword("Password for the new admin: ");
-        if (!Console.IsInputRedirected && ReadPassword("Repeat the password: ") != password)
+        if (user is null || !(await users.GetRolesAsync(user)).Any(StaffRoles.All.Contains))
+            return Fail(console, 1, "There is no staff account with that email address.");
+        switch (verb)
         {
-            Console.Error.WriteLine("The passwords do not match. Nothing was created.");
-            return 1;
+            case "reset-password":
+                if (ReadNewPassword(console, user.DisplayName) is not { } password)
+                    return 1;
+                return Report(console, await staff.SetPasswordAsync(user.Id, password, StaffActor.CommandLine),
+                    $"Password changed for {email}; the account is unlocked and its sessions have ended.");
+            case "unlock":
+                return Report(console, await staff.UnlockAsync(user.Id, StaffActor.CommandLine), $"{email} is unlocked.");
+            case "disable":
+                return Report(console, await staff.DisableAsync(user.Id, StaffActor.CommandLine), $"{email} is disabled and signed out everywhere.");
+            default:
+                return Report(console, await staff.EnableAsync(user.Id, StaffActor.CommandLine), $"{email} is enabled.");
         }
+    }
 
-        var user = new PortalUser
+    private static string? ReadNewPassword(AdminConsole console, string whose)
+    {
+        var password = ReadPassword(console, $"Password for {whose}: ");
+        if (console.Interactive && ReadPassword(console, "Repeat the password: ") != password)
         {
-            UserName = email, Email = email, EmailConfirmed = true, DisplayName = name!, CreatedAtUtc = time.GetUtcNow().UtcDateTime,
-        };
-        var created = await users.CreateAsync(user, password);
-        if (created.Succeeded)
-            created = await users.AddToRoleAsync(user, StaffRoles.Admin);
-        if (!created.Succeeded)
-        {
-            Console.Error.WriteLine("The admin was not created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
-            return 1;
+            console.Error.WriteLine("The passwords do not match. Nothing was changed.");
+            return null;
         }
-        Console.WriteLine($"Admin created. Sign in at /account/sign-in with {email}.");
+        return password;
+    }
+
+    private static int Report(AdminConsole console, Outcome outcome, string done)
+    {
+        if (outcome is Outcome.Refused refused)
+            return Fail(console, 1, refused.Reason);
+        console.Out.WriteLine(done);
         return 0;
+    }
+
+    private static int Fail(AdminConsole console, int code, string problem, bool usage = false)
+    {
+        console.Error.WriteLine(problem);
+        if (usage)
+            console.Error.WriteLine(Usage);
+        return code;
     }
 
     private static string? Option(string[] args, string name)
@@ -60,11 +100,11 @@ public static class AdminCommand
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private static string ReadPassword(string prompt)
+    private static string ReadPassword(AdminConsole console, string prompt)
     {
-        if (Console.IsInputRedirected)
-            return Console.In.ReadLine() ?? "";
-        Console.Write(prompt);
+        if (!console.Interactive)
+            return console.In.ReadLine() ?? "";
+        console.Out.Write(prompt);
         var password = new System.Text.StringBuilder();
         while (true)
         {
@@ -76,19 +116,12 @@ public static class AdminCommand
                 if (password.Length > 0)
                     password.Length--;
             }
-            else if (!char.IsControl(key.KeyChar))
+            else if (!char.IsControl(key.KeyChar) && password.Length < 1024)
             {
                 password.Append(key.KeyChar);
             }
         }
-        Console.WriteLine();
+        console.Out.WriteLine();
         return password.ToString();
-    }
-
-    private static int Usage(string problem)
-    {
-        Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Usage: dotnet PortalApp.dll admin create --email you@yourclinic.example [--name \"Your Name\"]");
-        return 2;
     }
 }

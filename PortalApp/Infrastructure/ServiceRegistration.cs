@@ -122,7 +122,7 @@ public static class ServiceRegistration
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             // The server decides when a session ends (idle limit, 12 hours, sign-out, account changes); the cookie only
             // needs to outlive it.
-            options.ExpireTimeSpan = UserSessions.AbsoluteLifetime;
+            options.ExpireTimeSpan = UserSessions.AbsoluteLifetime + TimeSpan.FromHours(1);
             options.SlidingExpiration = false;
             options.Events.OnSigningIn = SessionCookies.OnSigningInAsync;
             options.Events.OnSigningOut = SessionCookies.OnSigningOutAsync;
@@ -172,6 +172,8 @@ public static class ServiceRegistration
         services.AddScoped<StaffMessagingService>();
         services.AddScoped<PatientMessagingService>();
 
+        services.AddSingleton<WorkQueue>();
+        services.AddHostedService<WorkQueueService>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSecrets>();
         services.AddSingleton<OutboxEvents>();

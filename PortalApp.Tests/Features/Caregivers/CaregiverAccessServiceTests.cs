@@ -146,7 +146,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         var (_, token) = await InviteAnnaAsync();
         _host.Time.Advance(TimeSpan.FromDays(8));
 
-        await _host.Scoped<ExpiredLinkService>().RequestAsync(token);
+        await _host.Scoped<ExpiredLinkService>().SendAsync(token);
 
         await using var db = await _host.DbAsync();
         Assert.Equal(1, await db.OutboxEmails.CountAsync());

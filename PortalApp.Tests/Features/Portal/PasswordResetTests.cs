@@ -19,7 +19,11 @@ public sealed class PasswordResetTests(PortalAppFixture app) : IClassFixture<Por
     private async Task<string> RequestResetLinkAsync(int clientId, string email)
     {
         var links = await DeliveredMail.AfterAsync(app.Factory.Services, clientId,
-            async () => await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email }),
+            async () =>
+            {
+                await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+                await Queued.DrainAsync(app.Factory.Services);
+            },
             @"(https?://\S+/portal/reset-password\?\S+)");
         return new Uri(links.First()).PathAndQuery;
     }
@@ -46,6 +50,7 @@ public sealed class PasswordResetTests(PortalAppFixture app) : IClassFixture<Por
     public async Task The_answer_is_the_same_for_an_unknown_address_and_nothing_is_sent()
     {
         var response = await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = "nobody.at.all@example.com" });
+        await Queued.DrainAsync(app.Factory.Services);
 
         Assert.Contains("If there is a portal account for that address", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
         await using var db = await app.Factory.DbAsync();
@@ -60,10 +65,45 @@ public sealed class PasswordResetTests(PortalAppFixture app) : IClassFixture<Por
             await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1))));
 
         await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+        await Queued.DrainAsync(app.Factory.Services);
 
         await using var check = await app.Factory.DbAsync();
         Assert.False(await check.OutboxEmails.AnyAsync(o => o.ClientId == clientId && o.Kind == "password-reset"));
         Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == PasswordResetService.RequestAction && a.Outcome == AuditOutcome.Refused));
     }
 
+    [Fact]
+    public async Task A_flood_of_requests_sends_one_email_per_15_minutes()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+
+        for (var i = 0; i < 6; i++)
+            await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+        await Queued.DrainAsync(app.Factory.Services);
+
+        await using var db = await app.Factory.DbAsync();
+        Assert.Equal(1, await db.OutboxEmails.CountAsync(o => o.ToAddress == email && o.Kind == PasswordResetService.EmailKind));
+    }
+
+    [Fact]
+    public async Task The_page_answers_before_the_work_is_done_so_its_timing_cannot_tell_whether_the_account_exists()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var gate = await Queued.HoldAsync(app.Factory.Services);
+        try
+        {
+            var response = await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+
+            Assert.Contains("If there is a portal account for that address", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+            await using var db = await app.Factory.DbAsync();
+            Assert.False(await db.OutboxEmails.AnyAsync(o => o.ToAddress == email && o.Kind == PasswordResetService.EmailKind));
+        }
+        finally
+        {
+            gate.SetResult();
+        }
+        await Queued.DrainAsync(app.Factory.Services);
+        await using var after = await app.Factory.DbAsync();
+        Assert.True(await after.OutboxEmails.AnyAsync(o => o.ToAddress == email && o.Kind == PasswordResetService.EmailKind));
+    }
 }

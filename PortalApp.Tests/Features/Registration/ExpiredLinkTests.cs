@@ -27,7 +27,7 @@ public sealed class ExpiredLinkTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private Task RequestAsync(string token) => _host.Scoped<ExpiredLinkService>().RequestAsync(token);
+    private Task RequestAsync(string token) => _host.Scoped<ExpiredLinkService>().SendAsync(token);
 
     private async Task<List<PortalInvite>> InvitesAsync()
     {
@@ -36,7 +36,7 @@ public sealed class ExpiredLinkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_genuine_expired_link_of_an_active_client_gets_one_fresh_invite_a_day()
+    public async Task A_genuine_expired_link_of_an_active_client_gets_one_fresh_invite_and_a_second_ask_at_once_sends_nothing()
     {
         _host.Time.Advance(TimeSpan.FromDays(8));
 
@@ -49,6 +49,23 @@ public sealed class ExpiredLinkTests : IAsyncLifetime
         await using var db = await _host.DbAsync();
         Assert.Equal(2, await db.OutboxEmails.CountAsync(o => o.ToAddress == "emma.smith@example.com"));
         Assert.True(await db.AuditEvents.AnyAsync(a => a.StaffUserId == ExpiredLinkService.PatientRequest.UserId));
+    }
+
+    [Fact]
+    public async Task An_expired_link_renews_at_most_once_per_15_minutes_and_five_times_a_day()
+    {
+        _host.Time.Advance(TimeSpan.FromDays(8));
+        for (var i = 0; i < 7; i++)
+        {
+            await RequestAsync(_token);
+            await RequestAsync(_token);
+            _host.Time.Advance(TimeSpan.FromMinutes(16));
+        }
+
+        Assert.Equal(5, (await InvitesAsync()).Count(i => i.SentByUserId == ExpiredLinkService.PatientRequest.UserId));
+        _host.Time.Advance(TimeSpan.FromDays(1));
+        await RequestAsync(_token);
+        Assert.Equal(6, (await InvitesAsync()).Count(i => i.SentByUserId == ExpiredLinkService.PatientRequest.UserId));
     }
 
     [Fact]

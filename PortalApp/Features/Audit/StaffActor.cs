@@ -8,6 +8,9 @@ public sealed record StaffActor(string UserId, string DisplayName, params string
 {
     public const string DisplayNameClaim = "portal:display_name";
 
+    /// <summary>The IT person at the server's command line (admin create, reset-password, …): acts with an admin's rights.</summary>
+    public static readonly StaffActor CommandLine = new("command-line", "Command line", StaffRoles.Admin);
+
     public bool IsAdmin => Roles.Contains(StaffRoles.Admin);
 
     /// <summary>Chart notes are clinical records: practitioners write them; admins may correct them.</summary>

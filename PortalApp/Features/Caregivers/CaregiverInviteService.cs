@@ -197,7 +197,7 @@ public sealed class CaregiverInviteService(
             FirstName = first,
             LastName = last,
             Email = email,
-            NormalizedEmail = CaregiverRules.Normalize(email),
+            NormalizedEmail = EmailAddressRules.Normalize(email),
             Phone = phone,
             Relationship = form.Relationship!.Value,
             Level = form.Level,
@@ -208,9 +208,9 @@ public sealed class CaregiverInviteService(
 
     private static async Task<string?> EmailProblemAsync(PortalDbContext db, Client patient, string first, string last, string email, CancellationToken ct)
     {
-        var normalized = CaregiverRules.Normalize(email);
+        var normalized = EmailAddressRules.Normalize(email);
         var patientName = $"{patient.FirstName} {patient.LastName}";
-        if (patient.Email is { } own && CaregiverRules.Normalize(own) == normalized)
+        if (patient.Email is { } own && EmailAddressRules.Normalize(own) == normalized)
             return CaregiverMessages.PatientsOwnEmail(patientName);
         var account = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized)
             .Select(u => new { u.ClientId, IsPortal = db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(role => role.Id == r.RoleId && role.Name == StaffRoles.Patient)) })

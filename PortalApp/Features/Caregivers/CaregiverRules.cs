@@ -25,7 +25,6 @@ public static class CaregiverRules
     public static string? Note(string? value) =>
         value is { Length: > NoteMaxLength } ? $"The note can be at most {NoteMaxLength} characters." : null;
 
-    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 
     /// <summary>The checks that need nothing but the form (the service adds those that need the database).</summary>
     public static Dictionary<string, string> Validate(CaregiverInviteForm form, DateOnly today, bool fromClientCard)

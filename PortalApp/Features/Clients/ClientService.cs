@@ -62,6 +62,7 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
         client.UpdatedAtUtc = clock.UtcNow;
         if (changed.Contains("end date") && client.IsEndedOn(today))
             await InviteService.CancelOpenInvitesAsync(db, audit, client.Id, actor, clock.UtcNow, ct);
+        var cancelled = changed.Contains("email") ? await InviteService.CancelInvitesToOldAddressAsync(db, audit, client, actor, clock.UtcNow, ct) : 0;
         // Field names only: values are patient data and the audit log must stay free of it.
         audit.Add(db, actor, AuditActions.ClientEdit, client.Id, AuditOutcome.Succeeded, "Changed: " + string.Join(", ", changed));
         try
@@ -78,7 +79,7 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
             var current = await fresh.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
             return current is null ? new ClientSaveResult.NotFound() : Conflict(current);
         }
-        return new ClientSaveResult.Saved(ToView(client));
+        return new ClientSaveResult.Saved(ToView(client), cancelled > 0 ? ClientMessages.InvitesCancelledByEmailChange(cancelled) : null);
     }
 
     private static ClientSaveResult.Conflict Conflict(Client current) => new(

@@ -54,7 +54,8 @@ public sealed class ClientEditModel
 
 public abstract record ClientSaveResult
 {
-    public sealed record Saved(ClientDetailsView Client) : ClientSaveResult;
+    /// <param name="Notice">What else the save did that staff must act on (e.g. invites cancelled by a new email address).</param>
+    public sealed record Saved(ClientDetailsView Client, string? Notice = null) : ClientSaveResult;
     public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : ClientSaveResult;
     public sealed record Conflict(string Message) : ClientSaveResult;
     public sealed record Unsaved(string Message) : ClientSaveResult;

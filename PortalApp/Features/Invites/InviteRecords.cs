@@ -39,6 +39,7 @@ public static class InviteRecords
             Status = InviteStatus.Pending,
             CreatedAtUtc = now,
             ExpiresAtUtc = expires,
+            SentToEmail = to.Address.Trim(),
             SentByUserId = actor.UserId,
             SentByName = actor.DisplayName,
             TemplateId = template.Id,

@@ -137,13 +137,36 @@ public sealed class InviteService(
         var open = await db.PortalInvites
             .Where(i => i.Status == InviteStatus.Pending && (i.ClientId == clientId || i.CaregiverAccess!.CaregiverClientId == clientId))
             .ToListAsync(ct);
+        Cancel(db, audit, open, actor, now, invite => invite.ClientId == clientId ? "client end-dated" : "caregiver's client card end-dated");
+    }
+
+    /// <summary>
+    /// A corrected email address closes, in the caller's transaction, the open invites whose link went to the old one:
+    /// the patient's own, and those the client has as someone's caregiver (whose grant takes the new address for the
+    /// re-send). Invites to this patient's caregivers went to the caregivers' own addresses and stay.
+    /// </summary>
+    /// <returns>How many were cancelled: staff are told to re-send.</returns>
+    public static async Task<int> CancelInvitesToOldAddressAsync(PortalDbContext db, AuditLog audit, Client client, StaffActor actor, DateTime now, CancellationToken ct)
+    {
+        var open = await db.PortalInvites.Include(i => i.CaregiverAccess)
+            .Where(i => i.Status == InviteStatus.Pending
+                && ((i.ClientId == client.Id && i.CaregiverAccessId == null) || i.CaregiverAccess!.CaregiverClientId == client.Id))
+            .ToListAsync(ct);
+        foreach (var access in open.Select(i => i.CaregiverAccess).OfType<CaregiverAccess>().Where(a => a.Status == CaregiverAccessStatus.Invited && client.Email is not null))
+            (access.Email, access.NormalizedEmail) = (client.Email!, EmailAddressRules.Normalize(client.Email!));
+        Cancel(db, audit, open, actor, now, _ => "email address changed");
+        return open.Count;
+    }
+
+    private static void Cancel(PortalDbContext db, AuditLog audit, List<PortalInvite> open, StaffActor actor, DateTime now, Func<PortalInvite, string> why)
+    {
         foreach (var invite in open)
         {
             invite.Status = InviteStatus.Cancelled;
             invite.EndedAtUtc = now;
             invite.EndedByName = actor.DisplayName;
             audit.Add(db, actor, AuditActions.InviteCancel, invite.ClientId, AuditOutcome.Succeeded,
-                invite.ClientId == clientId ? $"Invite {invite.Id}: client end-dated" : $"Caregiver invite {invite.Id}: caregiver's client card end-dated");
+                $"{(invite.CaregiverAccessId is null ? "Invite" : "Caregiver invite")} {invite.Id}: {why(invite)}");
         }
     }
 

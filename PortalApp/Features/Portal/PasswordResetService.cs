@@ -5,7 +5,7 @@ using PortalApp.Data;
 using PortalApp.Email;
 using PortalApp.Features.Audit;
 using PortalApp.Features.Clinic;
-using PortalApp.Features.Registration;
+using PortalApp.Infrastructure;
 
 namespace PortalApp.Features.Portal;
 
@@ -18,23 +18,37 @@ public abstract record PasswordResetResult
 
 /// <summary>
 /// Forgot password: an emailed, single-use, expiring link (Identity's reset token: signed, never stored, void once the
-/// password changes). The answer to the request is the same whether or not the address has an account.
+/// password changes). The request is only queued, so the answer is the same, in the same time, whether or not the
+/// address has an account; at most one email per account per 15 minutes and 5 a day (EmailedLinkLimit).
 /// </summary>
 public sealed class PasswordResetService(
     UserManager<PortalUser> users, IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, EmailComposer composer,
-    ClinicSettingsService clinic, ClinicClock clock, AuditLog audit)
+    ClinicSettingsService clinic, ClinicClock clock, AuditLog audit, WorkQueue queue, ILogger<PasswordResetService> logger)
 {
     public const string RequestAction = "patient.password-reset-request";
     public const string ResetAction = "patient.password-reset";
+    public const string EmailKind = "password-reset";
 
-    public async Task RequestAsync(string? email, CancellationToken ct = default)
+    public void Request(string? email)
     {
-        if (!EmailAddressRules.IsValid(email))
-            return;
-        var user = await users.FindByEmailAsync(email!.Trim());
+        if (EmailAddressRules.IsValid(email))
+            queue.Enqueue("password reset", (services, ct) => services.GetRequiredService<PasswordResetService>().SendAsync(email!.Trim(), ct));
+    }
+
+    public async Task SendAsync(string email, CancellationToken ct = default)
+    {
+        var user = await users.FindByEmailAsync(email);
         if (user?.Email is null || !await users.IsInRoleAsync(user, StaffRoles.Patient))
             return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.UtcNow;
+        var sent = await db.OutboxEmails.Where(e => e.Kind == EmailKind && e.ToAddress == user.Email && e.CreatedAtUtc > now.AddDays(-1))
+            .Select(e => e.CreatedAtUtc).ToListAsync(ct);
+        if (!EmailedLinkLimit.Allows(sent, now))
+        {
+            logger.LogInformation("Password reset for account {UserId} not sent: the emailed-link limit is reached", user.Id);
+            return;
+        }
         if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
             audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
@@ -50,7 +64,7 @@ public sealed class PasswordResetService(
             $"<p>Hello {System.Net.WebUtility.HtmlEncode(greeting)},</p><p>Someone asked to reset the password of your patient portal account. If it was you, choose a new password here:</p><p><a href=\"{html}\"><strong>Choose a new password</strong></a></p><p>The link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.</p>",
             $"Hello {greeting},\n\nSomeone asked to reset the password of your patient portal account. If it was you, choose a new password here:\n\n{link}\n\nThe link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.");
         outbox.Enqueue(db, new OutgoingEmail(user.Email, user.DisplayName, content.Subject, content.Html, content.Text,
-            "password-reset", user.ClientId, Secret: Uri.EscapeDataString(token)));
+            EmailKind, user.ClientId, Secret: Uri.EscapeDataString(token)));
         audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         outbox.WakeDispatcher();

@@ -5,23 +5,30 @@ using PortalApp.Features.Audit;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Invites;
 using PortalApp.Features.Templates;
+using PortalApp.Infrastructure;
 
 namespace PortalApp.Features.Registration;
 
 /// <summary>
 /// "Email me a new link" on the unusable-link page. Only a genuine expired invite of a client who is still active
-/// gets a fresh one, at most once a day, to the address on the client card; the caller says the same thing either way.
+/// gets a fresh one, to the address on the client card, at most once per 15 minutes and 5 times a day
+/// (EmailedLinkLimit). The request is only queued: the page answers the same, in the same time, either way.
 /// </summary>
 public sealed class ExpiredLinkService(
-    IDbContextFactory<PortalDbContext> dbFactory, InviteService invites, TemplateService templates, ClinicClock clock, ILogger<ExpiredLinkService> logger)
+    IDbContextFactory<PortalDbContext> dbFactory, InviteService invites, TemplateService templates, ClinicClock clock, WorkQueue queue,
+    ILogger<ExpiredLinkService> logger)
 {
     /// <summary>Recorded as the sender of invites that patients asked for; shown on the staff tab.</summary>
     public static readonly StaffActor PatientRequest = new("patient-request", "Patient request (expired link)");
 
-    public async Task RequestAsync(string? token, CancellationToken ct = default)
+    public void Request(string? token)
     {
-        if (token is not { Length: 43 })
-            return;
+        if (SecretTokens.LooksLikeToken(token))
+            queue.Enqueue("new invite link", (services, ct) => services.GetRequiredService<ExpiredLinkService>().SendAsync(token!, ct));
+    }
+
+    public async Task SendAsync(string token, CancellationToken ct = default)
+    {
         var hash = SecretTokens.Hash(token);
         var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -31,7 +38,9 @@ public sealed class ExpiredLinkService(
         if (invite is null || !expired || invite.CaregiverAccessId is not null)
             return;
         var dayAgo = now.AddDays(-1);
-        if (await db.PortalInvites.OwnedBy(invite.ClientId).AnyAsync(i => i.SentByUserId == PatientRequest.UserId && i.CreatedAtUtc > dayAgo, ct))
+        var sent = await db.PortalInvites.OwnedBy(invite.ClientId).Where(i => i.SentByUserId == PatientRequest.UserId && i.CreatedAtUtc > dayAgo)
+            .Select(i => i.CreatedAtUtc).ToListAsync(ct);
+        if (!EmailedLinkLimit.Allows(sent, now))
             return;
         var template = (await templates.ListAsync(TemplateKind.PortalInvite, ct)).FirstOrDefault(t => t.IsDefault);
         if (template is null)

@@ -164,7 +164,7 @@ public sealed class RegistrationService(
             return null;
         var card = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cardId, ct);
         var today = await clock.TodayAsync(ct);
-        if (card is null || card.IsEndedOn(today) || card.Email is null || CaregiverRules.Normalize(card.Email) != access.NormalizedEmail)
+        if (card is null || card.IsEndedOn(today) || card.Email is null || EmailAddressRules.Normalize(card.Email) != access.NormalizedEmail)
             return null;
         return await db.Users.AnyAsync(u => u.ClientId == cardId, ct) ? null : cardId;
     }
@@ -250,9 +250,11 @@ public sealed class RegistrationService(
         var today = await clock.TodayAsync(ct);
         if (invite.Client.IsEndedOn(today))
             return null;
+        // A link works only for the address it was sent to: corrected since, it may be in someone else's inbox.
         if (invite.CaregiverAccess is { } access)
-            return access.Status == CaregiverAccessStatus.Invited && access.PauseOn(today) == CaregiverAccessPause.None ? invite : null;
-        return EmailAddressRules.IsValid(invite.Client.Email) ? invite : null;
+            return access.Status == CaregiverAccessStatus.Invited && access.PauseOn(today) == CaregiverAccessPause.None
+                && EmailAddressRules.Same(invite.SentToEmail, access.Email) ? invite : null;
+        return EmailAddressRules.IsValid(invite.Client.Email) && EmailAddressRules.Same(invite.SentToEmail, invite.Client.Email) ? invite : null;
     }
 
     private static RegistrationResult.Invalid Invalid(string field, string message) => new(new Dictionary<string, string> { [field] = message });

@@ -16,7 +16,7 @@ namespace PortalApp.Features.Staff;
 /// </summary>
 public sealed class StaffAdminService(
     IDbContextFactory<PortalDbContext> dbFactory, UserManager<PortalUser> users, AccountLinks links, StaffTwoFactorService twoFactor,
-    UserSessions sessions, AuditLog audit, TimeProvider time, ILogger<StaffAdminService> logger)
+    UserSessions sessions, AuditLog audit, Clinic.ClinicSettingsService clinic, TimeProvider time, ILogger<StaffAdminService> logger)
 {
     public async Task<IReadOnlyList<StaffRow>> ListAsync(string? search, CancellationToken ct = default)
     {
@@ -165,6 +165,44 @@ public sealed class StaffAdminService(
             return Outcome.Ok;
         }, endsSessions: false, ct);
 
+    /// <summary>The command line's first admin (or another): same password rules as everyone, audited.</summary>
+    public async Task<Outcome> CreateAdminAsync(string email, string name, string password, StaffActor actor, CancellationToken ct = default)
+    {
+        if (StaffRules.Name(name) is { } nameProblem)
+            return Outcome.Refuse(nameProblem);
+        if (PasswordRules.Problem(password, [name, email, (await clinic.GetAsync(ct)).Name]) is { } weak)
+            return Outcome.Refuse(weak);
+        var user = new PortalUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = name.Trim(), CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded)
+            created = await users.AddToRoleAsync(user, StaffRoles.Admin);
+        if (!created.Succeeded)
+            return Outcome.Refuse("The admin was not created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        await AuditAsync(actor, AuditActions.StaffCreate, $"{user.DisplayName} as Admin", ct);
+        return Outcome.Ok;
+    }
+
+    /// <summary>A new password typed by someone with the server in hand: the account is unlocked and its sessions end.</summary>
+    public async Task<Outcome> SetPasswordAsync(string userId, string password, StaffActor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+            return Outcome.Refuse(StaffRules.NotAdmin);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+            return Outcome.Refuse(StaffRules.Gone);
+        if (PasswordRules.Problem(password, [user.DisplayName, user.Email ?? "", (await clinic.GetAsync(ct)).Name]) is { } weak)
+            return Outcome.Refuse(weak);
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        (user.LockoutEnd, user.AccessFailedCount) = (null, 0);
+        await users.UpdateSecurityStampAsync(user);
+        await sessions.EndAllAsync(user.Id, SessionEndReason.AccountChanged, ct);
+        await AuditAsync(actor, AuditActions.StaffPasswordSet, $"{user.DisplayName}: new password set", ct);
+        return Outcome.Ok;
+    }
+
     /// <summary>For a lost phone: two-factor off, key and recovery codes gone; where the clinic requires it, set up again at next sign-in.</summary>
     public async Task<Outcome> ResetTwoFactorAsync(string userId, StaffActor actor, CancellationToken ct = default)
     {
@@ -177,10 +215,15 @@ public sealed class StaffAdminService(
             return Outcome.Refuse($"{user.DisplayName} has no two-factor set up.");
         await twoFactor.TurnOffAsync(user);
         await sessions.EndAllAsync(user.Id, SessionEndReason.AccountChanged, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        audit.Add(db, actor, AuditActions.StaffTwoFactorReset, null, AuditOutcome.Succeeded, user.DisplayName);
-        await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, AuditActions.StaffTwoFactorReset, user.DisplayName, ct);
         return Outcome.Ok;
+    }
+
+    private async Task AuditAsync(StaffActor actor, string action, string details, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        audit.Add(db, actor, action, null, AuditOutcome.Succeeded, details);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
