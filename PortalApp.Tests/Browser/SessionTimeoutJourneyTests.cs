@@ -13,6 +13,7 @@ public sealed class SessionTimeoutJourneyTests(FakeClockBrowserFixture browser) 
         var (page, errors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "/clients", "frontdesk@demo.clinic");
         var warning = page.GetByTestId("session-warning");
+        await page.Locator("[data-session-watch=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         browser.Clock.Advance(TimeSpan.FromMinutes(28.5));
         await Assertions.Expect(warning).ToContainTextAsync("You will be signed out in 2 minutes because nothing has happened on this page for a while.", new() { Timeout = 20_000 });
@@ -24,6 +25,7 @@ public sealed class SessionTimeoutJourneyTests(FakeClockBrowserFixture browser) 
         browser.Clock.Advance(TimeSpan.FromMinutes(20));
         await page.ReloadAsync(); // 20 minutes after "Stay signed in", the session still stands
         await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.Locator("[data-session-watch=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/clients$"));
 
         browser.Clock.Advance(TimeSpan.FromMinutes(31));

@@ -67,7 +67,8 @@ public sealed class CaregiverAccessEndTests : IAsyncLifetime
     {
         var home = await TextAsync(await owen.GetAsync("/portal"));
         Assert.Contains("<h1>Hello Owen</h1>", home);
-        Assert.DoesNotContain("Nora Quinn", home);
+        Assert.DoesNotContain("Viewing: Nora Quinn", home);
+        Assert.DoesNotContain("Nora Quinn —", home); // not in the switcher (only, once, in the notice that her access ended)
         Assert.Equal(HttpStatusCode.NotFound, (await owen.GetAsync($"/portal/messages/{conversation}")).StatusCode);
     }
 
@@ -78,6 +79,9 @@ public sealed class CaregiverAccessEndTests : IAsyncLifetime
 
         Assert.IsType<Outcome.Done>(await Service<CaregiverAccessService>().EndAccessAsync(noraId, accessId, Staff.FrontDesk));
 
+        var next = await TextAsync(await owen.GetAsync("/portal"));
+        Assert.Contains("Your access to Nora Quinn's portal has ended. You are now viewing your own.", next);
+        Assert.DoesNotContain("has ended", await TextAsync(await owen.GetAsync("/portal"))); // told once
         await AssertOnlyOwnRecordAsync(owen, conversation);
         var page = await owen.GetStringAsync("/portal");
         var viewNora = await owen.PostAsync("/portal/viewing", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -80,7 +80,7 @@ public sealed class StaffAccountLinkService(
             return null;
         var clinicName = (await clinic.GetAsync(ct)).Name;
         return new StaffLinkView(user.DisplayName, EmailAddressRules.Mask(user.Email), clinicName, link.Purpose == AccountTokenPurpose.StaffInvite,
-            $"{user.DisplayName} {user.Email} {clinicName}");
+            $"{user.DisplayName} {clinicName}"); // not the address: whoever holds the link sees only its mask
     }
 
     /// <summary>Single use, even for two submits at once: only the request that moves it from pending uses it.</summary>

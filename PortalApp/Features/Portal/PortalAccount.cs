@@ -24,7 +24,8 @@ public sealed record PortalAccount(string UserId, string DisplayName, IReadOnlyL
 }
 
 /// <summary>The account signed in and the patient it is looking at now.</summary>
-public sealed record PortalSession(PortalAccount Account, PortalPatient Patient)
+/// <param name="EndedAccessTo">Whose portal this account was looking at until its access ended: told once, on this page.</param>
+public sealed record PortalSession(PortalAccount Account, PortalPatient Patient, string? EndedAccessTo = null)
 {
     public int ClientId => Patient.ClientId;
 

@@ -34,8 +34,18 @@ public sealed class PortalViewer(IDbContextFactory<PortalDbContext> dbFactory, C
         var account = await AccountAsync(context);
         if (account is not { HasAccess: true })
             return null;
-        var chosen = int.TryParse(context.Request.Cookies[ViewingCookie], CultureInfo.InvariantCulture, out var id) ? account.Find(id) : null;
-        return new PortalSession(account, chosen ?? account.Patients[0]);
+        if (!int.TryParse(context.Request.Cookies[ViewingCookie], CultureInfo.InvariantCulture, out var id))
+            return new PortalSession(account, account.Patients[0]);
+        if (account.Find(id) is { } chosen)
+            return new PortalSession(account, chosen);
+        // The patient this account was looking at is gone from it: say whose access ended (only someone it really cared
+        // for: a hand-made cookie learns no name), once, and look at the first patient it may still see.
+        var fallback = account.Patients[0];
+        Choose(context, fallback.ClientId);
+        await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
+        var lost = await db.CaregiverAccesses.AsNoTracking().Where(a => a.PortalUserId == account.UserId && a.PatientClientId == id)
+            .Select(a => a.PatientClient.FirstName + " " + a.PatientClient.LastName).FirstOrDefaultAsync(context.RequestAborted);
+        return new PortalSession(account, fallback, lost);
     }
 
     /// <returns>false when the account may not see that patient.</returns>
