@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Data;
 using PortalApp.Features.Audit;
@@ -34,6 +35,30 @@ public sealed class StaffSignInTests(PortalAppFixture app) : IClassFixture<Porta
         }
         var patientPassword = await StaffClient.PostSignInAsync(StaffClient.Anonymous(app.Factory), patientEmail, PortalForms.PatientPassword);
         Assert.Contains(Generic, await PortalForms.TextAsync(patientPassword));
+    }
+
+    [Fact]
+    public async Task Every_kind_of_failure_costs_exactly_one_password_verification_so_timing_tells_nothing()
+    {
+        var locked = await StaffAccounts.CreateAsync(app.Factory.Services);
+        var disabled = await StaffAccounts.CreateAsync(app.Factory.Services);
+        var invited = await StaffAccounts.CreateAsync(app.Factory.Services);
+        await using (var db = await app.Factory.DbAsync())
+        {
+            await db.Users.Where(u => u.Id == locked.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddMinutes(10)));
+            await db.Users.Where(u => u.Id == disabled.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.DisabledAtUtc, DateTime.UtcNow));
+            await db.Users.Where(u => u.Id == invited.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, (string?)null));
+        }
+        var hashes = new CountingPasswordHasher();
+        await using var counted = app.Factory.WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<PortalUser>>(hashes)));
+
+        foreach (var email in new[] { $"nobody.{Guid.NewGuid():N}@clinic.example", locked.Email!, disabled.Email!, invited.Email!, "admin@demo.clinic" })
+        {
+            var before = hashes.Verifications;
+            await StaffClient.PostSignInAsync(counted.CreateClient(new() { AllowAutoRedirect = false }), email, StaffAccounts.Password);
+            Assert.Equal(before + 1, hashes.Verifications);
+        }
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Features.Messaging;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.AspNetCore.TestHost;
+using PortalApp.Features.Portal;
 using PortalApp.Data;
 using PortalApp.Tests.TestSupport;
 
@@ -48,6 +50,47 @@ public sealed class PatientAccessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("Hello Nora", await TextAsync(home));
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_opens_nothing()
+    {
+        var (_, email) = await RegisteredPatientAsync();
+        var browser = await SignedInPatientAsync(email);
+        var cookie = (await browser.GetAsync("/portal")).RequestMessage!.Headers.GetValues("Cookie").Single();
+        var copy = StaffClient.Anonymous(_factory);
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/portal")).StatusCode);
+
+        var token = PortalForms.Antiforgery(await browser.GetStringAsync("/portal"));
+        await browser.PostAsync("/portal/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await copy.GetAsync("/portal")).StatusCode);
+        await using var db = await _factory.DbAsync();
+        Assert.Equal(1, await db.UserSessions.CountAsync(s => s.Kind == SessionKind.Patient && s.EndReason == SessionEndReason.SignedOut));
+    }
+
+    [Fact]
+    public async Task Locked_unknown_and_wrong_each_cost_one_password_verification_and_unknown_emails_are_only_counted()
+    {
+        var (clientId, email) = await RegisteredPatientAsync();
+        for (var i = 0; i < 5; i++)
+            await SignInAsync(StaffClient.Anonymous(_factory), email, $"wrong guess {i}");
+        var hashes = new CountingPasswordHasher();
+        await using var counted = _factory.WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<PortalUser>>(hashes)));
+        var client = counted.CreateClient(new() { AllowAutoRedirect = false });
+
+        foreach (var who in new[] { email, $"unknown.{Guid.NewGuid():N}@example.com" })
+        {
+            var before = hashes.Verifications;
+            var answer = await TextAsync(await SignInAsync(client, who, Password));
+            Assert.Contains("The email or password is not right.", answer);
+            Assert.Equal(before + 1, hashes.Verifications); // locked (even with the right password) or unknown: the same work
+        }
+        await using var db = await _factory.DbAsync();
+        Assert.Equal(1, await db.SignInFailureTallies.Where(t => t.Portal == SessionKind.Patient).SumAsync(t => t.Count));
+        Assert.Equal(6, await db.AuditEvents.CountAsync(a => a.ClientId == clientId && a.Action == PatientAccessService.SignInAction));
     }
 
     [Fact]

@@ -138,17 +138,26 @@ public sealed class StaffSignInService(
         return new StaffSignInResult.Failed();
     }
 
-    /// <summary>Counts the failure atomically (parallel wrong passwords lock once, and email once) with its audit row.</summary>
+    /// <summary>
+    /// Counts the failure with its audit row in one write transaction (SQLite takes the write lock at BEGIN), so wrong
+    /// passwords arriving together lock the account once and email once; one that arrives while it is locked (it read
+    /// the account before the lock) is only audited.
+    /// </summary>
     private async Task<StaffSignInResult> FailAsync(StaffActor actor, string why, CancellationToken ct)
     {
         var lockout = identity.Value.Lockout;
+        var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), ct);
-        var lockedNow = await db.Users.Where(u => u.Id == actor.UserId && u.AccessFailedCount >= lockout.MaxFailedAccessAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0)
-                .SetProperty(u => u.LockoutEnd, time.GetUtcNow() + lockout.DefaultLockoutTimeSpan), ct) == 1;
-        audit.Add(db, actor, AuditActions.SignIn, null, AuditOutcome.Failed, why);
+        var state = await db.Users.Where(u => u.Id == actor.UserId).Select(u => new { u.LockoutEnd, u.AccessFailedCount }).SingleAsync(ct);
+        var alreadyLocked = state.LockoutEnd > now;
+        var lockedNow = !alreadyLocked && state.AccessFailedCount + 1 >= lockout.MaxFailedAccessAttempts;
+        if (!alreadyLocked)
+            await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.AccessFailedCount, lockedNow ? 0 : state.AccessFailedCount + 1)
+                .SetProperty(u => u.LockoutEnd, lockedNow ? now + lockout.DefaultLockoutTimeSpan : state.LockoutEnd), ct);
+        audit.Add(db, actor, AuditActions.SignIn, null, alreadyLocked ? AuditOutcome.Refused : AuditOutcome.Failed,
+            alreadyLocked ? "Account locked after repeated failures" : why);
         if (lockedNow)
         {
             audit.Add(db, actor, AuditActions.AccountLocked, null, AuditOutcome.Succeeded,
