@@ -4,6 +4,12 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project PortalApp.Benchmarks -- --filter '*'   (BenchmarkDotNet: invites)
 // dotnet run -c Release --project PortalApp.Benchmarks -- auth-load      (sign-in and registration load)
+// dotnet run -c Release --project PortalApp.Benchmarks -- sign-in-timing (a real staff email against an unknown one)
+if (args is ["sign-in-timing", ..])
+{
+    await PortalApp.Benchmarks.SignInTiming.RunAsync();
+    return;
+}
 if (args is ["auth-load", ..])
 {
     await PortalApp.Benchmarks.AuthLoad.RunAsync();

@@ -14,12 +14,14 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(ILoggerFac
 
     protected override TimeSpan RevalidationInterval => Interval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        StillStandsAsync(authenticationState.User, cancellationToken);
+
+    internal async Task<bool> StillStandsAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (authenticationState.User.Identity?.IsAuthenticated != true)
+        if (user.Identity?.IsAuthenticated != true)
             return true;
         await using var scope = scopeFactory.CreateAsyncScope();
-        var check = scope.ServiceProvider.GetRequiredService<StaffSessionCheck>();
-        return await check.CheckAsync(authenticationState.User, touch: false, cancellationToken) is null;
+        return await scope.ServiceProvider.GetRequiredService<StaffSessionCheck>().CheckAsync(user, touch: false, cancellationToken) is null;
     }
 }
