@@ -83,6 +83,6 @@ public sealed class CaregiverEndDateTests : IAsyncLifetime
         Assert.Single(answers, a => a is null);
         Assert.All(answers.Where(a => a is not null), a => Assert.Contains(a, new[] { CaregiverMessages.AlreadyEnded, CaregiverMessages.Conflict }));
         await using var db = await _host.DbAsync();
-        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == CaregiverAudit.AccessEnd));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == AuditActions.CaregiverAccessEnd));
     }
 }

@@ -48,7 +48,7 @@ public sealed class CaregiverInviteService(
         var resolved = await ResolveAsync(db, patientId, form, ct);
         if (resolved.PatientEnded)
         {
-            audit.Add(db, actor, CaregiverAudit.InviteSend, patientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, actor, AuditActions.CaregiverInviteSend, patientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new CaregiverSendResult.Invalid(resolved.Errors);
@@ -66,7 +66,7 @@ public sealed class CaregiverInviteService(
         var problem = await AddInviteAsync(db, access, resolved.Patient!, resolved.Template!, actor, now, ct);
         if (problem is not null)
             return new CaregiverSendResult.Invalid(new Dictionary<string, string> { ["TemplateId"] = problem });
-        audit.Add(db, actor, CaregiverAudit.InviteSend, patientId, AuditOutcome.Succeeded,
+        audit.Add(db, actor, AuditActions.CaregiverInviteSend, patientId, AuditOutcome.Succeeded,
             $"Caregiver {access.FullName} ({CaregiverText.Relationship(access.Relationship)}), {CaregiverText.Level(access.Level)}");
         var saved = await SaveAsync(db, tx, ct);
         if (saved is not null)
@@ -108,7 +108,7 @@ public sealed class CaregiverInviteService(
         InviteRecords.Supersede(open, now, actor);
         if (await AddInviteAsync(db, access!, access!.PatientClient, template, actor, now, ct) is { } problem)
             return problem;
-        audit.Add(db, actor, CaregiverAudit.InviteResend, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
+        audit.Add(db, actor, AuditActions.CaregiverInviteResend, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
         if (await SaveAsync(db, tx, ct) is { } saveProblem)
             return saveProblem;
         outbox.WakeDispatcher();

@@ -12,8 +12,6 @@ public sealed class StaffMessagingService(
     IDbContextFactory<PortalDbContext> dbFactory, MessageNotifier notifier, MessagingEvents events, ClinicClock clock, AuditLog audit,
     TemplateRenderer renderer, ClinicSettingsService clinic)
 {
-    public const string SendAction = "message.send";
-
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(int clientId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -66,7 +64,7 @@ public sealed class StaffMessagingService(
             return new MessageSendResult.Refused("This client no longer exists.");
         if (client.IsEndedOn(await clock.TodayAsync(ct)))
         {
-            audit.Add(db, actor, SendAction, clientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, actor, AuditActions.MessageSend, clientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
             return new MessageSendResult.Refused(MessagingRules.Ended);
         }
@@ -93,7 +91,7 @@ public sealed class StaffMessagingService(
         conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = actor.DisplayName, Body = body.Trim(), SentAtUtc = now });
         await notifier.QueueAsync(db, client, readers, ct);
         // That a message went out and to whom; never what it says.
-        audit.Add(db, actor, SendAction, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
+        audit.Add(db, actor, AuditActions.MessageSend, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
         try
         {
             await db.SaveChangesAsync(ct);

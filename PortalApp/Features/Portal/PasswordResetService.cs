@@ -23,9 +23,6 @@ public sealed class PasswordResetService(
     UserManager<PortalUser> users, IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, EmailComposer composer,
     ClinicSettingsService clinic, ClinicClock clock, AuditLog audit)
 {
-    public const string RequestAction = "patient.password-reset-request";
-    public const string ResetAction = "patient.password-reset";
-
     public async Task RequestAsync(string? email, CancellationToken ct = default)
     {
         if (!EmailAddressRules.IsValid(email))
@@ -36,7 +33,7 @@ public sealed class PasswordResetService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
+            audit.Add(db, null, AuditActions.PatientPasswordResetRequest, user.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return;
         }
@@ -50,7 +47,7 @@ public sealed class PasswordResetService(
             $"Hello {greeting},\n\nSomeone asked to reset the password of your patient portal account. If it was you, choose a new password here:\n\n{link}\n\nThe link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.");
         outbox.Enqueue(db, new OutgoingEmail(user.Email, user.DisplayName, content.Subject, content.Html, content.Text,
             "password-reset", user.ClientId, Secret: Uri.EscapeDataString(token)));
-        audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, AuditActions.PatientPasswordResetRequest, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         outbox.WakeDispatcher();
     }
@@ -73,7 +70,7 @@ public sealed class PasswordResetService(
             return new PasswordResetResult.Unusable();
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        audit.Add(db, null, ResetAction, user.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, AuditActions.PatientPasswordReset, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         return new PasswordResetResult.Changed();
     }

@@ -18,8 +18,6 @@ public sealed class PatientAccessService(
     UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PatientSignInService cookies,
     IDbContextFactory<PortalDbContext> dbFactory, ClinicClock clock, AuditLog audit, ILogger<PatientAccessService> logger)
 {
-    public const string SignInAction = "patient.sign-in";
-
     public async Task<PatientSignInResult> SignInAsync(HttpContext context, string email, string password, CancellationToken ct = default)
     {
         var user = await users.FindByEmailAsync(email.Trim());
@@ -33,17 +31,17 @@ public sealed class PatientAccessService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!result.Succeeded)
         {
-            audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Failed, result.IsLockedOut ? "Locked out" : "Wrong password");
+            audit.Add(db, null, AuditActions.PatientSignIn, user.ClientId, AuditOutcome.Failed, result.IsLockedOut ? "Locked out" : "Wrong password");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.Failed;
         }
         if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
+            audit.Add(db, null, AuditActions.PatientSignIn, user.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.AccessEnded;
         }
-        audit.Add(db, null, SignInAction, user.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, AuditActions.PatientSignIn, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         await cookies.SignInAsync(context, user);
         logger.LogInformation("Portal account {UserId} signed in", user.Id);
