@@ -43,6 +43,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapPortalOperations();
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

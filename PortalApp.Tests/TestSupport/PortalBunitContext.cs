@@ -32,6 +32,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Get<ClinicClock>());
         Services.AddSingleton(Host.Get<DevMailbox>());
         Services.AddSingleton(Host.Get<OutboxEvents>());
+        Services.AddSingleton(Host.Scoped<AuditQueryService>());
         Services.AddSingleton(Host.Scoped<ClientService>());
         Services.AddSingleton(Host.Scoped<ChartingService>());
         Services.AddSingleton(Host.Scoped<EmailLogService>());

@@ -25,7 +25,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
         services.AddPortalDatabase(configuration, environment)
             .AddPortalIdentity(environment)
-            .AddPortalFeatures(configuration);
+            .AddPortalFeatures(configuration)
+            .AddPortalOperations();
 
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
