@@ -121,6 +121,7 @@ public static class ServiceRegistration
         services.AddSingleton<ClinicSettingsService>();
         services.AddSingleton<ClinicClock>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<ViewAudit>();
         services.AddScoped<AuditQueryService>();
         services.AddScoped<ClientService>();
         services.AddScoped<ChartingService>();

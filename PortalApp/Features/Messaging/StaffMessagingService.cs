@@ -10,7 +10,7 @@ namespace PortalApp.Features.Messaging;
 /// <summary>Staff side of secure messages: start a conversation, reply, read. Each new message to the patient also emails a notice that holds no clinical content.</summary>
 public sealed class StaffMessagingService(
     IDbContextFactory<PortalDbContext> dbFactory, MessageNotifier notifier, MessagingEvents events, ClinicClock clock, AuditLog audit,
-    TemplateRenderer renderer, ClinicSettingsService clinic)
+    ViewAudit views, TemplateRenderer renderer, ClinicSettingsService clinic)
 {
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(int clientId, CancellationToken ct = default)
     {
@@ -18,9 +18,25 @@ public sealed class StaffMessagingService(
         return await ConversationQueries.ListAsync(db, clientId, ct);
     }
 
+    /// <summary>The conversation as a staff member opens it: the open is recorded in the audit log.</summary>
+    public async Task<ConversationView?> ViewAsync(int clientId, int conversationId, StaffActor viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await ReadAsync(db, clientId, conversationId, ct);
+        if (view is not null)
+            await views.RecordAsync(db, viewer, AuditActions.ConversationView, clientId, $"Conversation {conversationId}", ct);
+        return view;
+    }
+
+    /// <summary>An open conversation read again (a reply arrived, staff replied): not a new view.</summary>
     public async Task<ConversationView?> OpenAsync(int clientId, int conversationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ReadAsync(db, clientId, conversationId, ct);
+    }
+
+    private async Task<ConversationView?> ReadAsync(PortalDbContext db, int clientId, int conversationId, CancellationToken ct)
+    {
         var view = await ConversationQueries.GetAsync(db, clientId, conversationId, ct);
         if (view is not null && await ConversationQueries.MarkReadAsync(db, clientId, conversationId, byPatient: false, clock.UtcNow, ct) > 0)
             events.Publish(clientId);
