@@ -27,6 +27,8 @@ public sealed class ProductionStartupTests : IDisposable
         start.Environment["ConnectionStrings__Portal"] = $"Data Source={_folder.File("portal.db")}";
         start.Environment["Serilog__WriteTo__File__Args__path"] = _folder.File("logs/portal-.log");
         start.Environment["Email__FromAddress"] = "portal@clinic.example";
+        // These tests are about the other rules: emails may stay in the (default) pickup folder.
+        start.Environment["Email__AllowPickupInProduction"] = "true";
 
         using var process = Process.Start(start)!;
         if (stdin is not null)
@@ -71,6 +73,21 @@ public sealed class ProductionStartupTests : IDisposable
         var again = await RunAsync("a long enough passphrase", "admin", "create", "--email", "it@clinic.example");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already exists", again.Output);
+    }
+
+    [Fact]
+    public async Task Production_refuses_the_pickup_folder_unless_it_is_allowed_and_names_both_settings()
+    {
+        var (exitCode, output) = await RunAsync(null, "--Email:AllowPickupInProduction=false");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Email:Transport is Pickup in the Production environment: emails would be written to a folder on this server and never reach patients.", output);
+        Assert.Contains("Set Email:Transport to Smtp (with Email:Smtp:Host), or set Email:AllowPickupInProduction to true", output);
+        Assert.DoesNotContain("There is no admin account", output); // refused before anything else
+
+        var allowed = await RunAsync(null);
+        Assert.DoesNotContain("never reach patients", allowed.Output);
+        Assert.Contains("There is no admin account", allowed.Output);
     }
 
     [Fact]
