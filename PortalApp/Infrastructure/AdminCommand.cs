@@ -13,6 +13,8 @@ public static class AdminCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TimeProvider time)
     {
+        if (BackupCommand.Matches(args))
+            return await BackupCommand.RunAsync(services, args);
         if (args is not ["admin", "create", ..])
             return Usage("Unknown command.");
         var email = Option(args, "--email");
