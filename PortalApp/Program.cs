@@ -32,6 +32,8 @@ app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
+app.UseNoStoreExceptStaticFiles();
+app.UseBlazorAddressesFromAnyPage();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services));
 

@@ -46,10 +46,35 @@ public sealed class ProductionAppFactory : PortalAppFactory
         ["Email:AllowPickupInProduction"] = "true",
     };
 
+    /// <summary>A browser on the portal's own host name (HSTS is never sent to localhost).</summary>
     public HttpClient Https() => CreateClient(new WebApplicationFactoryClientOptions
     {
-        BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+        BaseAddress = new Uri("https://portal.clinic.example"), AllowAutoRedirect = false, HandleCookies = true,
     });
+
+    /// <summary>A client with a portal account of their own, as registration makes it, ready to sign in.</summary>
+    public async Task<string> AddPatientAsync()
+    {
+        var email = $"nora.{Guid.NewGuid():N}@example.com";
+        await using var db = await DbAsync();
+        var client = db.Clients.Add(new Client
+        {
+            FirstName = "Nora", LastName = "Quinn", DateOfBirth = new DateOnly(1979, 5, 14), Email = email, CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+        }).Entity;
+        await db.SaveChangesAsync();
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var patient = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Nora Quinn", ClientId = client.Id, CreatedAtUtc = DateTime.UtcNow };
+        Check(await users.CreateAsync(patient, PortalForms.PatientPassword));
+        Check(await users.AddToRoleAsync(patient, StaffRoles.Patient));
+        return email;
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
 
     private async Task CreateAdminAsync()
     {
@@ -61,10 +86,7 @@ public sealed class ProductionAppFactory : PortalAppFactory
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var admin = new PortalUser { UserName = AdminEmail, Email = AdminEmail, EmailConfirmed = true, DisplayName = "Ida IT", CreatedAtUtc = DateTime.UtcNow };
-        var created = await users.CreateAsync(admin, AdminPassword);
-        if (created.Succeeded)
-            created = await users.AddToRoleAsync(admin, StaffRoles.Admin);
-        if (!created.Succeeded)
-            throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        Check(await users.CreateAsync(admin, AdminPassword));
+        Check(await users.AddToRoleAsync(admin, StaffRoles.Admin));
     }
 }

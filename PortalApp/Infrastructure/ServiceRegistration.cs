@@ -30,6 +30,8 @@ public static class ServiceRegistration
 
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
+        var staffCookie = CookieNames.For(StaffCookieName, environment);
+        var patientCookie = CookieNames.For(PatientAuth.CookieName, environment);
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignInService>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -41,12 +43,13 @@ public static class ServiceRegistration
             .AddPolicyScheme(StaffOrPatientScheme, "Staff or patient", options =>
                 // One person per browser: signing in as one signs the other out, so the cookie present decides.
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Cookies.ContainsKey(PatientAuth.CookieName) && !context.Request.Cookies.ContainsKey(StaffCookieName)
+                    context.Request.Cookies.ContainsKey(patientCookie) && !context.Request.Cookies.ContainsKey(staffCookie)
                         ? PatientAuth.Scheme
                         : IdentityConstants.ApplicationScheme)
             .AddCookie(PatientAuth.Scheme, options =>
             {
-                options.Cookie.Name = PatientAuth.CookieName;
+                options.Cookie.Name = patientCookie;
+                options.Cookie.Path = "/";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -96,7 +99,8 @@ public static class ServiceRegistration
 
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = StaffCookieName;
+            options.Cookie.Name = staffCookie;
+            options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
