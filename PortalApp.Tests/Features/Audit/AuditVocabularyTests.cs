@@ -41,14 +41,17 @@ public sealed partial class AuditVocabularyTests
         Assert.Empty(db.ChangeTracker.Entries());
     }
 
+    /// <summary>The writers: AuditLog.Add, and ViewAudit.RecordAsync, which hands its caller's action on to it.</summary>
     [Fact]
     public void Every_writer_passes_an_AuditActions_constant()
     {
         var calls = SourceFiles()
+            .Where(f => Path.GetFileName(f) != "ViewAudit.cs")
             .SelectMany(f => AuditLogCall().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Action: ActionArgument(File.ReadAllText(f), m.Index + m.Length))))
             .ToList();
 
-        Assert.True(calls.Count >= 30, $"Found only {calls.Count} audit.Add calls: has the writer been renamed?");
+        Assert.True(calls.Count >= 30, $"Found only {calls.Count} writer calls: has a writer been renamed?");
+        Assert.Contains(calls, c => c.Action == "AuditActions.ConversationView"); // the views are scanned too
         Assert.All(calls, call => Assert.True(UsesVocabulary(call.Action), $"{call.File}: audit.Add(..., {call.Action}, ...) must pass AuditActions.<Name>"));
     }
 
@@ -104,7 +107,7 @@ public sealed partial class AuditVocabularyTests
     private static bool UsesVocabulary(string expression) =>
         Constant().IsMatch(expression) || Choice().Match(expression) is { Success: true } m && UsesVocabulary(m.Groups[1].Value.Trim()) && UsesVocabulary(m.Groups[2].Value.Trim());
 
-    [GeneratedRegex(@"\b_?audit\.Add\(", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b_?(audit\.Add|views\.RecordAsync)\(", RegexOptions.IgnoreCase)]
     private static partial Regex AuditLogCall();
 
     [GeneratedRegex(@"\AAuditActions\.\w+\z")]
