@@ -33,6 +33,8 @@ app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
+app.UseNoStoreExceptStaticFiles();
+app.UseBlazorAddressesFromAnyPage();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Services));
 
@@ -46,6 +48,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapPortalEndpoints();
+app.MapPortalOperations();
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

@@ -19,9 +19,15 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await Assertions.Expect(page.GetByText("Clinic settings saved.")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
-        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("clinic-settings.edit");
-        await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync("staff.sign-in");
+        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("Clinic settings changed");
+        await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync("Staff sign-in");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("7-audit-log"), FullPage = true });
+
+        // Export CSV is a download, not a page for Blazor's router.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+        Assert.StartsWith("audit-log-", download.SuggestedFilename);
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains(",clinic-settings.edit,Clinic settings changed,", csv);
 
         // The app bar reads the new name on the next page load.
         await page.ReloadAsync();

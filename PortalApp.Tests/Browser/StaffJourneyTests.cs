@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using PortalApp.Features.Audit;
 using PortalApp.Infrastructure;
 using PortalApp.Tests.TestSupport;
 
@@ -38,6 +40,22 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("4-charting-window"), FullPage = true });
 
+        // A reload is a new open: prerendered, then rendered again by its circuit, and recorded once.
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("patient-messaging-tab")).ToBeVisibleAsync();
+        Assert.Equal((1, 2), await ViewsAsync("frontdesk@demo.clinic"));
+
         Assert.Empty(errors);
+    }
+
+    /// <summary>Client card and chart-note views recorded for one staff member.</summary>
+    private async Task<(int Cards, int ChartNotes)> ViewsAsync(string email)
+    {
+        await using var db = await browser.Server.DbAsync();
+        var staffId = (await db.Users.SingleAsync(u => u.Email == email)).Id;
+        var views = await db.AuditEvents.Where(a => a.StaffUserId == staffId).Select(a => a.Action).ToListAsync();
+        return (views.Count(a => a == AuditActions.ClientView), views.Count(a => a == AuditActions.ChartNoteView));
     }
 }

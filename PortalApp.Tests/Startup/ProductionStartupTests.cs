@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Startup;
@@ -8,36 +7,17 @@ public sealed class ProductionStartupTests : IDisposable
 {
     private readonly TestFolder _folder = new();
 
-    private static string AppFolder => Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-
-    private async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args) =>
+        AppProcess.RunAsync(new Dictionary<string, string>
         {
-            WorkingDirectory = AppFolder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppFolder, "PortalApp.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ConnectionStrings__Portal"] = $"Data Source={_folder.File("portal.db")}";
-        start.Environment["Serilog__WriteTo__File__Args__path"] = _folder.File("logs/portal-.log");
-        start.Environment["Email__FromAddress"] = "portal@clinic.example";
-
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-            await process.StandardInput.WriteLineAsync(stdin);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["ConnectionStrings__Portal"] = $"Data Source={_folder.File("portal.db")}",
+            ["Serilog__WriteTo__File__Args__path"] = _folder.File("logs/portal-.log"),
+            ["Email__FromAddress"] = "portal@clinic.example",
+            // These tests are about the other rules: emails may stay in the (default) pickup folder.
+            ["Email__AllowPickupInProduction"] = "true",
+        }, stdin, args);
 
     [Fact]
     public async Task Production_refuses_to_start_without_an_admin_and_says_how_to_create_one()
@@ -71,6 +51,21 @@ public sealed class ProductionStartupTests : IDisposable
         var again = await RunAsync("quartz lantern meadow violin", "admin", "create", "--email", "it@clinic.example");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already exists", again.Output);
+    }
+
+    [Fact]
+    public async Task Production_refuses_the_pickup_folder_unless_it_is_allowed_and_names_both_settings()
+    {
+        var (exitCode, output) = await RunAsync(null, "--Email:AllowPickupInProduction=false");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Email:Transport is Pickup in the Production environment: emails would be written to a folder on this server and never reach patients.", output);
+        Assert.Contains("Set Email:Transport to Smtp (with Email:Smtp:Host), or set Email:AllowPickupInProduction to true", output);
+        Assert.DoesNotContain("There is no admin account", output); // refused before anything else
+
+        var allowed = await RunAsync(null);
+        Assert.DoesNotContain("never reach patients", allowed.Output);
+        Assert.Contains("There is no admin account", allowed.Output);
     }
 
     [Fact]

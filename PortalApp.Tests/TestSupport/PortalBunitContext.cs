@@ -22,6 +22,9 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
     protected ServiceTestHost Host { get; private set; } = null!;
     protected BunitAuthorizationContext Authorization { get; private set; } = null!;
 
+    /// <summary>What a prerender handed to the interactive render (see PageOpen).</summary>
+    protected BunitPersistentComponentState PageState { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceTestHost.StartAsync();
@@ -32,6 +35,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Get<ClinicClock>());
         Services.AddSingleton(Host.Get<DevMailbox>());
         Services.AddSingleton(Host.Get<OutboxEvents>());
+        Services.AddSingleton(Host.Scoped<AuditQueryService>());
         Services.AddSingleton(Host.Scoped<ClientService>());
         Services.AddSingleton(Host.Scoped<ChartingService>());
         Services.AddSingleton(Host.Scoped<EmailLogService>());
@@ -43,6 +47,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverInviteService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverAccessService>());
         SignInAs(Staff.FrontDesk);
+        PageState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first
         await SeedAsync();
     }

@@ -7,7 +7,14 @@ public sealed class TestFolder : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "portalapp-tests", Guid.NewGuid().ToString("N"));
 
-    public TestFolder() => Directory.CreateDirectory(Path);
+    public TestFolder()
+    {
+        // Private, as the app makes its own data folder: otherwise every app started here warns that it is not.
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(Path);
+        else
+            Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

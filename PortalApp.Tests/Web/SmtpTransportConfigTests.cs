@@ -20,7 +20,7 @@ public sealed class SmtpTransportConfigTests : IAsyncLifetime
     [Fact]
     public async Task With_real_smtp_the_app_uses_mailkit_and_hides_the_dev_mailbox()
     {
-        var client = await StaffClient.SignedInAsync(_factory);
+        var client = await StaffClient.SignedInAsync(_factory, "admin@demo.clinic"); // the only role it is ever shown to
 
         Assert.IsType<SmtpEmailTransport>(_factory.Services.GetRequiredService<IEmailTransport>());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dev/mailbox")).StatusCode);

@@ -8,10 +8,13 @@ public sealed record DevMailboxItem(string FileName, DateTime WrittenAtUtc, stri
 
 public sealed record DevMailboxMessage(string FileName, string From, string To, DateTimeOffset Date, string Subject, string? Html, string? Text, IReadOnlyList<string> Links);
 
-/// <summary>Reads the pickup folder, so a newcomer can open emails (and follow their links) without a mail server.</summary>
-public sealed partial class DevMailbox(IOptions<EmailOptions> options, PickupFolderEmailTransport pickup)
+/// <summary>
+/// Reads the pickup folder, so a developer can open emails (and follow their links) without a mail server. Only in
+/// Development: on a real installation the folder holds patients' emails, which are no page's business.
+/// </summary>
+public sealed partial class DevMailbox(IOptions<EmailOptions> options, IHostEnvironment environment, PickupFolderEmailTransport pickup)
 {
-    public bool IsEnabled => options.Value.Transport == EmailTransportKind.Pickup;
+    public bool IsEnabled => environment.IsDevelopment() && options.Value.Transport == EmailTransportKind.Pickup;
 
     public async Task<IReadOnlyList<DevMailboxItem>> ListAsync(int max, CancellationToken ct = default)
     {

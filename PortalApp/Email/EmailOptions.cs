@@ -35,6 +35,12 @@ public sealed class EmailOptions
     /// <summary>Relative paths are under the content root.</summary>
     public string PickupFolder { get; set; } = "App_Data/mailbox";
 
+    /// <summary>
+    /// Outside Development the app refuses to start with the Pickup transport (emails would never reach anyone)
+    /// unless this says a folder is really wanted, e.g. for a relay that collects the files.
+    /// </summary>
+    public bool AllowPickupInProduction { get; set; }
+
     public SmtpSettings Smtp { get; set; } = new();
 }
 

@@ -18,6 +18,7 @@ public sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     TimeProvider time,
     OutboxEvents events,
+    OutboxHeartbeat heartbeat,
     ILogger<OutboxDispatcher> logger)
 {
     /// <returns>How many rows were attempted.</returns>
@@ -85,6 +86,7 @@ public sealed class OutboxDispatcher(
                 // Saved per row, and not cancellable: once the server has the message, we must record it.
                 await db.SaveChangesAsync(CancellationToken.None);
                 events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
+                heartbeat.Beat(); // a long batch is alive as long as emails keep going
                 if (connectionLost)
                     break;
             }

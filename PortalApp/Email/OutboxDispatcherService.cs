@@ -6,6 +6,7 @@ namespace PortalApp.Email;
 public sealed class OutboxDispatcherService(
     OutboxDispatcher dispatcher,
     OutboxSignal signal,
+    OutboxHeartbeat heartbeat,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
@@ -14,6 +15,7 @@ public sealed class OutboxDispatcherService(
         var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             try
             {
                 int attempted;

@@ -19,12 +19,15 @@ public sealed record AdminConsole(TextReader In, TextWriter Out, TextWriter Erro
 public static class AdminCommand
 {
     public const string Usage = "Usage: dotnet PortalApp.dll admin create --email you@yourclinic.example [--name \"Your Name\"]\n"
-        + "       dotnet PortalApp.dll admin reset-password|unlock|disable|enable --email someone@yourclinic.example";
+        + "       dotnet PortalApp.dll admin reset-password|unlock|disable|enable --email someone@yourclinic.example\n"
+        + "       dotnet PortalApp.dll admin backup --to /path/to/backup.db";
 
     public static bool Matches(string[] args) => args is ["admin", ..];
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, AdminConsole console)
     {
+        if (BackupCommand.Matches(args))
+            return await BackupCommand.RunAsync(services, args);
         var verb = args.Length > 1 ? args[1] : "";
         if (verb is not ("create" or "reset-password" or "unlock" or "disable" or "enable"))
             return Fail(console, 2, "Unknown command.", usage: true);

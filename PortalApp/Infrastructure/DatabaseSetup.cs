@@ -11,7 +11,8 @@ public static class DatabaseSetup
 
     /// <summary>
     /// SQLite through one DbContext per operation. A relative database path is taken from the content root, so the
-    /// app finds the same file whichever folder it was started from; Data Protection keys live beside it.
+    /// app finds the same file whichever folder it was started from; Data Protection keys live beside it, and both are
+    /// created private to the app's user (DataFiles).
     /// </summary>
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -23,8 +24,9 @@ public static class DatabaseSetup
         if (string.IsNullOrWhiteSpace(connection.DataSource) || connection.DataSource == ":memory:")
             throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} must name a database file (Data Source=...).");
         connection.DataSource = Path.GetFullPath(connection.DataSource, environment.ContentRootPath);
-        var dataFolder = Path.GetDirectoryName(connection.DataSource)!;
-        Directory.CreateDirectory(dataFolder);
+        var files = DataFiles.For(connection.DataSource);
+        files.CreateMissing();
+        services.AddSingleton(files);
 
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteConnectionSetup>();
@@ -37,7 +39,7 @@ public static class DatabaseSetup
 
         services.AddDataProtection()
             .SetApplicationName("PortalApp")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(files.KeysFolder));
         return services;
     }
 }

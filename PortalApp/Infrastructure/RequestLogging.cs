@@ -25,6 +25,7 @@ public static partial class RequestLogging
         options.GetLevel = (context, _, exception) =>
             exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
             : context.Request.Path.StartsWithSegments("/_blazor") || context.Request.Path.StartsWithSegments("/_framework")
+                || context.Request.Path.StartsWithSegments(HealthEndpoint.Path) // a monitor polls it; a failure is logged above
                 ? LogEventLevel.Verbose
                 : LogEventLevel.Information;
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.StaticAssets;
+
 namespace PortalApp.Infrastructure;
 
 public static class SecurityHeadersSetup
@@ -11,6 +13,7 @@ public static class SecurityHeadersSetup
     /// </summary>
     public static IServiceCollection AddPortalSecurityHeaders(this IServiceCollection services, IHostEnvironment environment)
     {
+        services.AddPortalAntiforgery(environment);
         services.AddSecurityHeaderPolicies()
             .SetDefaultPolicy(policy => Common(policy, environment).AddReferrerPolicyStrictOriginWhenCrossOrigin())
             .AddPolicy(SecretLinkPolicy, policy => Common(policy, environment).AddReferrerPolicyNoReferrer())
@@ -20,6 +23,21 @@ public static class SecurityHeadersSetup
                 : context.SelectedPolicy);
         return services;
     }
+
+    /// <summary>
+    /// Health data must not stay in a browser's or a shared proxy's cache (the back button on a shared computer):
+    /// every response says no-store, except the static files (scripts, styles, fonts), which hold none.
+    /// </summary>
+    public static IApplicationBuilder UseNoStoreExceptStaticFiles(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
+                context.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
 
     private static HeaderPolicyCollection Common(HeaderPolicyCollection policy, IHostEnvironment environment)
     {
@@ -43,12 +61,13 @@ public static class SecurityHeadersSetup
                 csp.AddFontSrc().Self().Data();
                 csp.AddConnectSrc().Self();
                 csp.AddObjectSrc().None();
-                csp.AddBaseUri().Self();
+                // OWASP ASVS 5.0 3.4.3: no <base> at all (App.razor has none; js/blazor-start.js gives Blazor its root).
+                csp.AddBaseUri().None();
                 csp.AddFormAction().Self();
                 csp.AddFrameAncestors().None();
             });
         if (!environment.IsDevelopment())
-            policy.AddStrictTransportSecurityMaxAge(maxAgeInSeconds: 60 * 60 * 24 * 365);
+            policy.AddStrictTransportSecurityMaxAgeIncludeSubDomains(maxAgeInSeconds: 60 * 60 * 24 * 365);
         return policy;
     }
 }

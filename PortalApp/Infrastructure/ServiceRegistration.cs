@@ -26,10 +26,13 @@ public static class ServiceRegistration
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
         services.AddPortalDatabase(configuration, environment)
             .AddPortalIdentity(environment)
-            .AddPortalFeatures(configuration);
+            .AddPortalFeatures(configuration)
+            .AddPortalOperations();
 
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
+        var staffCookie = CookieNames.For(StaffCookieName, environment);
+        var patientCookie = CookieNames.For(PatientAuth.CookieName, environment);
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignInService>();
         services.AddScoped<StaffSessionCheck>();
@@ -52,12 +55,13 @@ public static class ServiceRegistration
             .AddPolicyScheme(StaffOrPatientScheme, "Staff or patient", options =>
                 // One person per browser: signing in as one signs the other out, so the cookie present decides.
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Cookies.ContainsKey(PatientAuth.CookieName) && !context.Request.Cookies.ContainsKey(StaffCookieName)
+                    context.Request.Cookies.ContainsKey(patientCookie) && !context.Request.Cookies.ContainsKey(staffCookie)
                         ? PatientAuth.Scheme
                         : IdentityConstants.ApplicationScheme)
             .AddCookie(PatientAuth.Scheme, options =>
             {
-                options.Cookie.Name = PatientAuth.CookieName;
+                options.Cookie.Name = patientCookie;
+                options.Cookie.Path = "/";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -111,12 +115,15 @@ public static class ServiceRegistration
         services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, options =>
         {
             options.ExpireTimeSpan = ClinicSettings.RememberComputerFor;
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            SecureIdentityCookie(options, environment);
         });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme,
+            options => SecureIdentityCookie(options, environment));
 
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = StaffCookieName;
+            options.Cookie.Name = staffCookie;
+            options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -147,6 +154,7 @@ public static class ServiceRegistration
         services.AddSingleton<ClinicSettingsService>();
         services.AddSingleton<ClinicClock>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<ViewAudit>();
         services.AddScoped<AuditQueryService>();
         services.AddScoped<ClientService>();
         services.AddScoped<Features.Staff.StaffAdminService>();
@@ -191,6 +199,14 @@ public static class ServiceRegistration
         services.AddScoped<EmailComposer>();
         services.AddSingleton<DevMailbox>();
         return services;
+    }
+
+    /// <summary>Identity's two-factor cookies get the same treatment as the sign-in cookies: Secure and __Host- outside Development.</summary>
+    private static void SecureIdentityCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions options, IHostEnvironment environment)
+    {
+        options.Cookie.Name = CookieNames.For(options.Cookie.Name ?? "", environment);
+        options.Cookie.Path = "/";
+        options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

@@ -28,15 +28,21 @@ public static class StartupChecks
             return false;
         }
 
+        var email = app.Services.GetRequiredService<IOptions<Email.EmailOptions>>().Value;
+        if (!app.Environment.IsDevelopment() && email.Transport == Email.EmailTransportKind.Pickup)
+        {
+            if (!email.AllowPickupInProduction)
+            {
+                app.Logger.LogCritical("Email:Transport is Pickup in the {Environment} environment: emails would be written to a folder on this server and never reach patients. Set Email:Transport to Smtp (with Email:Smtp:Host), or set Email:AllowPickupInProduction to true if a folder is really what you want.", app.Environment.EnvironmentName);
+                return false;
+            }
+            app.Logger.LogWarning("Email:Transport is Pickup and Email:AllowPickupInProduction is true: emails are written to a folder, not sent.");
+        }
+
         await StartupTasks.PrepareDatabaseAsync(app.Services);
+        app.Services.GetRequiredService<DataFiles>().WarnWhenOpen(app.Logger);
         if (seed.DemoData)
             await DemoSeeder.SeedAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
-
-        if (!app.Environment.IsDevelopment()
-            && app.Services.GetRequiredService<IOptions<Email.EmailOptions>>().Value.Transport == Email.EmailTransportKind.Pickup)
-        {
-            app.Logger.LogWarning("Email:Transport is Pickup: emails are written to a folder, not sent. Set Email:Transport to Smtp to reach patients.");
-        }
 
         if (!app.Environment.IsDevelopment() && !await StartupTasks.HasAdminAsync(app.Services))
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
+using PortalApp.Features.Audit;
 using PortalApp.Features.Caregivers;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Registration;
@@ -57,7 +58,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         Assert.Equal(2, await db.OutboxEmails.CountAsync());
         Assert.IsType<RegistrationResult.Unusable>(await RegisterAsync(oldToken));
         Assert.NotNull(await _host.Scoped<RegistrationService>().FindAsync(newToken));
-        Assert.True(await AuditedAsync(CaregiverAudit.InviteResend));
+        Assert.True(await AuditedAsync(AuditActions.CaregiverInviteResend));
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         Assert.Equal(InviteStatus.Revoked, (await db.PortalInvites.SingleAsync()).Status);
         Assert.Equal(CaregiverRowStatus.Ended, (await RowAsync(accessId)).Status);
         Assert.IsType<RegistrationResult.Unusable>(await RegisterAsync(token));
-        Assert.True(await AuditedAsync(CaregiverAudit.InviteRevoke));
+        Assert.True(await AuditedAsync(AuditActions.CaregiverInviteRevoke));
         Assert.Equal(CaregiverMessages.AlreadyEnded, Assert.IsType<Outcome.Refused>(await Access.RevokeInviteAsync(_leo.Id, accessId, Staff.Admin)).Reason);
     }
 
@@ -103,7 +104,7 @@ public sealed class CaregiverAccessServiceTests : IAsyncLifetime
         var access = await db.CaregiverAccesses.SingleAsync();
         Assert.Equal((CaregiverAccessStatus.Ended, "Fran Desk", "Access ended by staff"), (access.Status, access.EndedByName, access.EndReason));
         Assert.Equal(CaregiverRowStatus.Ended, (await RowAsync(accessId)).Status);
-        Assert.True(await AuditedAsync(CaregiverAudit.AccessEnd));
+        Assert.True(await AuditedAsync(AuditActions.CaregiverAccessEnd));
         Assert.Equal(CaregiverMessages.AlreadyEnded, Assert.IsType<Outcome.Refused>(await Access.EndAccessAsync(_leo.Id, accessId, Staff.FrontDesk)).Reason);
     }
 

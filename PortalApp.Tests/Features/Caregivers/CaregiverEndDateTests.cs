@@ -84,6 +84,6 @@ public sealed class CaregiverEndDateTests : IAsyncLifetime
         Assert.All(answers.OfType<Outcome.Refused>(), a => Assert.Contains(a.Reason, new[] { CaregiverMessages.AlreadyEnded, CaregiverMessages.Conflict }));
         Assert.Equal(answers.Length - 1, answers.OfType<Outcome.Refused>().Count());
         await using var db = await _host.DbAsync();
-        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == CaregiverAudit.AccessEnd));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == AuditActions.CaregiverAccessEnd));
     }
 }

@@ -50,7 +50,7 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
         Assert.Equal((_leo.Id, (long?)access.Id, InviteStatus.Pending), (invite.ClientId, invite.CaregiverAccessId, invite.Status));
         var email = await db.OutboxEmails.SingleAsync();
         Assert.Equal(("anna.tran@example.com", "caregiver-invite", _leo.Id, (long?)email.Id), (email.ToAddress, email.Kind, email.ClientId, invite.OutboxEmailId));
-        var audit = await db.AuditEvents.SingleAsync(a => a.Action == CaregiverAudit.InviteSend);
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.CaregiverInviteSend);
         Assert.Equal((_leo.Id, AuditOutcome.Succeeded, "staff-frontdesk"), (audit.ClientId, audit.Outcome, audit.StaffUserId));
     }
 
@@ -147,7 +147,7 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
 
         await AssertNothingSavedAsync();
         await using var db = await _host.DbAsync();
-        var audit = await db.AuditEvents.SingleAsync(a => a.Action == CaregiverAudit.InviteSend);
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.CaregiverInviteSend);
         Assert.Equal((ended.Id, AuditOutcome.Refused), (audit.ClientId, audit.Outcome));
     }
 
@@ -255,6 +255,6 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
 
         await AssertNothingSavedAsync();
         await using var db = await _host.DbAsync();
-        Assert.False(await db.AuditEvents.AnyAsync(a => a.Action == CaregiverAudit.InviteSend));
+        Assert.False(await db.AuditEvents.AnyAsync(a => a.Action == AuditActions.CaregiverInviteSend));
     }
 }

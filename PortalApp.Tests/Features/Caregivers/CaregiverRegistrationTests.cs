@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
+using PortalApp.Features.Audit;
 using PortalApp.Features.Caregivers;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Invites;
@@ -89,7 +90,7 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
         Assert.False(await db.Users.AnyAsync());
         Assert.Equal(CaregiverRowStatus.InviteLocked, (await _host.Scoped<CaregiverAccessService>().GetStateAsync(_leo.Id))!.Caregivers.Single(c => c.Id == accessId).Status);
         Assert.Equal([AuditOutcome.Failed, AuditOutcome.Failed, AuditOutcome.Refused],
-            await db.AuditEvents.Where(a => a.Action == CaregiverAudit.IdentityCheck && a.ClientId == _leo.Id).OrderBy(a => a.Id).Select(a => a.Outcome).ToListAsync());
+            await db.AuditEvents.Where(a => a.Action == AuditActions.CaregiverIdentityCheck && a.ClientId == _leo.Id).OrderBy(a => a.Id).Select(a => a.Outcome).ToListAsync());
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
         var access = await db.CaregiverAccesses.SingleAsync(a => a.Id == accessId);
         Assert.Equal((CaregiverAccessStatus.Active, anna.Id, (DateTime?)ServiceTestHost.Start.UtcDateTime), (access.Status, access.PortalUserId, access.ActivatedAtUtc));
         Assert.Equal(InviteStatus.Registered, (await db.PortalInvites.SingleAsync()).Status);
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == CaregiverAudit.Register && a.ClientId == _leo.Id && a.Outcome == AuditOutcome.Succeeded));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == AuditActions.CaregiverRegister && a.ClientId == _leo.Id && a.Outcome == AuditOutcome.Succeeded));
         Assert.Equal([(_leo.Id, false)], (await AccountAsync(anna.Id)).Patients.Select(p => (p.ClientId, p.IsSelf)));
     }
 

@@ -37,7 +37,7 @@ public sealed class StaffMessagingTests : IAsyncLifetime
         Assert.DoesNotContain("blood", email.HtmlBody + email.TextBody + email.Subject);
         Assert.DoesNotContain("results", email.HtmlBody + email.TextBody + email.Subject);
         Assert.Contains("https://portal.clinic.example/portal/sign-in", email.TextBody);
-        var audit = await db.AuditEvents.SingleAsync(a => a.Action == StaffMessagingService.SendAction);
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.MessageSend);
         Assert.DoesNotContain("blood", audit.Details);
     }
 

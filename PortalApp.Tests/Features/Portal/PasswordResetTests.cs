@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
+using PortalApp.Features.Audit;
 using PortalApp.Features.Portal;
 using PortalApp.Tests.TestSupport;
 
@@ -69,7 +70,7 @@ public sealed class PasswordResetTests(PortalAppFixture app) : IClassFixture<Por
 
         await using var check = await app.Factory.DbAsync();
         Assert.False(await check.OutboxEmails.AnyAsync(o => o.ClientId == clientId && o.Kind == "password-reset"));
-        Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == PasswordResetService.RequestAction && a.Outcome == AuditOutcome.Refused));
+        Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == clientId && a.Action == AuditActions.PatientPasswordResetRequest && a.Outcome == AuditOutcome.Refused));
     }
 
     [Fact]

@@ -147,7 +147,7 @@ public sealed class RegistrationPageTests(PortalAppFixture app) : IClassFixture<
         await using var check = await app.Factory.DbAsync();
         Assert.False(await check.Users.AnyAsync(u => u.ClientId == client.Id));
         if (kind == "end-dated")
-            Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == client.Id && a.Action == RegistrationService.RegisterAction && a.Outcome == AuditOutcome.Refused));
+            Assert.True(await check.AuditEvents.AnyAsync(a => a.ClientId == client.Id && a.Action == AuditActions.PatientRegister && a.Outcome == AuditOutcome.Refused));
     }
 
     [Theory]

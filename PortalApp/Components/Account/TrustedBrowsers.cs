@@ -10,16 +10,17 @@ namespace PortalApp.Components.Account;
 /// </summary>
 public sealed class TrustedBrowsers(IDataProtectionProvider protection, TimeProvider time, IHostEnvironment environment)
 {
-    public const string CookieName = "PortalApp.Browser";
+    public const string BaseCookieName = "PortalApp.Browser";
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(90);
 
     private readonly IDataProtector _protector = protection.CreateProtector("PortalApp.TrustedBrowser.v1");
+    private readonly string _cookie = Infrastructure.CookieNames.For(BaseCookieName, environment);
 
     public void Trust(HttpContext context, string userId)
     {
         var now = time.GetUtcNow();
         var value = _protector.Protect($"{userId}|{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
-        context.Response.Cookies.Append(CookieName, value, new CookieOptions
+        context.Response.Cookies.Append(_cookie, value, new CookieOptions
         {
             HttpOnly = true, Secure = !environment.IsDevelopment() || context.Request.IsHttps, SameSite = SameSiteMode.Strict,
             Path = "/", Expires = now + Lifetime, IsEssential = true,
@@ -28,7 +29,7 @@ public sealed class TrustedBrowsers(IDataProtectionProvider protection, TimeProv
 
     public bool IsTrusted(HttpContext context, string userId)
     {
-        if (context.Request.Cookies[CookieName] is not { Length: > 0 and < 2048 } value)
+        if (context.Request.Cookies[_cookie] is not { Length: > 0 and < 2048 } value)
             return false;
         try
         {

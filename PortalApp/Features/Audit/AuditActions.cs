@@ -1,6 +1,9 @@
 namespace PortalApp.Features.Audit;
 
-/// <summary>The audit log's vocabulary; the Audit page filters on these.</summary>
+/// <summary>
+/// The audit log's one vocabulary: every writer passes one of these constants to <see cref="AuditLog"/>, which refuses
+/// any other string, so the Audit page's filter and the CSV export can find every row the app writes.
+/// </summary>
 public static class AuditActions
 {
     public const string SignIn = "staff.sign-in";
@@ -22,8 +25,13 @@ public static class AuditActions
     public const string StaffTwoFactorReset = "staff.two-factor-reset";
     public const string StaffRecoveryCodes = "staff.recovery-codes";
     public const string StaffCreate = "staff.create";
+    public const string ClientView = "client.view";
     public const string ClientEdit = "client.edit";
+    public const string ChartNoteView = "chart-note.view";
     public const string ChartNoteSave = "chart-note.save";
+    public const string ConversationView = "conversation.view";
+    public const string MessageSend = "message.send";
+    public const string PortalReply = "message.patient-reply";
     public const string EmailRetry = "email.retry";
     public const string EmailTest = "email.test";
     public const string ClinicSettingsEdit = "clinic-settings.edit";
@@ -35,10 +43,81 @@ public static class AuditActions
     public const string InviteResend = "invite.resend";
     public const string InviteRevoke = "invite.revoke";
     public const string InviteCancel = "invite.cancel";
+    public const string PatientSignIn = "patient.sign-in";
+    public const string PatientRegister = "patient.register";
+    public const string PatientIdentityCheck = "patient.identity-check";
+    public const string PatientPasswordResetRequest = "patient.password-reset-request";
+    public const string PatientPasswordReset = "patient.password-reset";
+    public const string CaregiverInviteSend = "caregiver.invite-send";
+    public const string CaregiverInviteResend = "caregiver.invite-resend";
+    public const string CaregiverInviteRevoke = "caregiver.invite-revoke";
+    public const string CaregiverAccessEnd = "caregiver.access-end";
+    public const string CaregiverRegister = "caregiver.register";
+    public const string CaregiverIdentityCheck = "caregiver.identity-check";
+    public const string AuditExport = "audit.export";
+    public const string BackupMade = "backup.made";
 
-    public static readonly string[] All =
-        [SignIn, SignOut, AccountLocked, AccountUnlockedByLink, StaffInvite, StaffInviteAccepted, StaffRolesChange, StaffPractitionerLink,
-         StaffDisable, StaffEnable, StaffUnlock, StaffPasswordResetLink, StaffPasswordSet, StaffPasswordChange, StaffTwoFactorEnable,
-         StaffTwoFactorDisable, StaffTwoFactorReset, StaffRecoveryCodes, StaffCreate, ClientEdit, ChartNoteSave, EmailRetry, EmailTest, ClinicSettingsEdit, TemplateSave, TemplateDelete, TemplateDefault, TemplateTest,
-         InviteSend, InviteResend, InviteRevoke, InviteCancel, .. Caregivers.CaregiverAudit.All];
+    /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
+    private static readonly (string Action, string Label)[] Vocabulary =
+    [
+        (SignIn, "Staff sign-in"),
+        (SignOut, "Staff sign-out"),
+        (AccountLocked, "Staff account locked after failed sign-ins"),
+        (AccountUnlockedByLink, "Staff account unlocked by its emailed link"),
+        (StaffInvite, "Staff member invited"),
+        (StaffInviteAccepted, "Staff invite accepted"),
+        (StaffRolesChange, "Staff roles changed"),
+        (StaffPractitionerLink, "Staff practitioner record linked"),
+        (StaffDisable, "Staff account disabled"),
+        (StaffEnable, "Staff account re-enabled"),
+        (StaffUnlock, "Staff account unlocked by an admin"),
+        (StaffPasswordResetLink, "Staff password-reset link sent"),
+        (StaffPasswordSet, "Staff password set from a link or the command line"),
+        (StaffPasswordChange, "Staff password changed by its owner"),
+        (StaffTwoFactorEnable, "Staff two-factor turned on"),
+        (StaffTwoFactorDisable, "Staff two-factor turned off"),
+        (StaffTwoFactorReset, "Staff two-factor reset by an admin"),
+        (StaffRecoveryCodes, "Staff recovery codes renewed"),
+        (StaffCreate, "Admin created on the command line"),
+        (ClientView, "Client card viewed"),
+        (ClientEdit, "Client details changed"),
+        (ChartNoteView, "Chart note viewed"),
+        (ChartNoteSave, "Chart note saved"),
+        (ConversationView, "Conversation viewed by staff"),
+        (MessageSend, "Message sent to the portal"),
+        (PortalReply, "Reply from the portal"),
+        (EmailRetry, "Email retried"),
+        (EmailTest, "Test email sent"),
+        (ClinicSettingsEdit, "Clinic settings changed"),
+        (TemplateSave, "Template saved"),
+        (TemplateDelete, "Template deleted"),
+        (TemplateDefault, "Default template chosen"),
+        (TemplateTest, "Template test email sent"),
+        (InviteSend, "Portal invite sent"),
+        (InviteResend, "Portal invite re-sent"),
+        (InviteRevoke, "Portal invite revoked"),
+        (InviteCancel, "Portal invite cancelled (end date or new email address)"),
+        (PatientSignIn, "Patient sign-in"),
+        (PatientRegister, "Patient registered"),
+        (PatientIdentityCheck, "Patient date-of-birth check"),
+        (PatientPasswordResetRequest, "Patient asked for a password reset"),
+        (PatientPasswordReset, "Patient reset their password"),
+        (CaregiverInviteSend, "Caregiver invite sent"),
+        (CaregiverInviteResend, "Caregiver invite re-sent"),
+        (CaregiverInviteRevoke, "Caregiver invite revoked"),
+        (CaregiverAccessEnd, "Caregiver access ended"),
+        (CaregiverRegister, "Caregiver registered"),
+        (CaregiverIdentityCheck, "Caregiver date-of-birth check"),
+        (AuditExport, "Audit log exported"),
+        (BackupMade, "Database backup made"),
+    ];
+
+    private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);
+
+    public static readonly string[] All = [.. Vocabulary.Select(v => v.Action)];
+
+    public static bool IsKnown(string? action) => action is not null && Labels.ContainsKey(action);
+
+    /// <summary>The friendly name; an unknown string (from an older version's rows) is shown as it is.</summary>
+    public static string Label(string action) => Labels.GetValueOrDefault(action, action);
 }

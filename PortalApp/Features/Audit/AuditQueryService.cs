@@ -7,6 +7,8 @@ public sealed record AuditFilter(string? Action = null, int? ClientId = null, st
 
 public sealed record AuditEventView(long Id, DateTime AtUtc, string? StaffDisplayName, string Action, int? ClientId, AuditOutcome Outcome, string? Details);
 
+public sealed record AuditExportRow(long Id, DateTime AtUtc, string? StaffUserId, string? StaffDisplayName, string Action, int? ClientId, AuditOutcome Outcome, string? Details);
+
 public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, int TotalCount);
 
 public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFactory)
@@ -15,7 +17,28 @@ public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFacto
     {
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.AuditEvents.AsNoTracking();
+        var query = Apply(db.AuditEvents.AsNoTracking(), filter);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
+            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
+            .Select(a => new AuditEventView(a.Id, a.AtUtc, a.StaffDisplayName, a.Action, a.ClientId, a.Outcome, a.Details))
+            .ToListAsync(ct);
+        return new AuditEventPage(items, total);
+    }
+
+    /// <summary>Every matching event, oldest first, read as it is sent: an export never holds the whole log in memory.</summary>
+    public async IAsyncEnumerable<AuditExportRow> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = Apply(db.AuditEvents.AsNoTracking(), filter).OrderBy(a => a.Id)
+            .Select(a => new AuditExportRow(a.Id, a.AtUtc, a.StaffUserId, a.StaffDisplayName, a.Action, a.ClientId, a.Outcome, a.Details))
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(ct))
+            yield return row;
+    }
+
+    private static IQueryable<AuditEvent> Apply(IQueryable<AuditEvent> query, AuditFilter filter)
+    {
         if (!string.IsNullOrEmpty(filter.Action))
             query = query.Where(a => a.Action == filter.Action);
         if (filter.ClientId is { } clientId)
@@ -26,12 +49,6 @@ public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFacto
             query = query.Where(a => a.AtUtc >= from);
         if (filter.ToUtc is { } to)
             query = query.Where(a => a.AtUtc < to);
-
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
-            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
-            .Select(a => new AuditEventView(a.Id, a.AtUtc, a.StaffDisplayName, a.Action, a.ClientId, a.Outcome, a.Details))
-            .ToListAsync(ct);
-        return new AuditEventPage(items, total);
+        return query;
     }
 }

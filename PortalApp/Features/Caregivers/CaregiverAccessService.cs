@@ -92,7 +92,7 @@ public sealed class CaregiverAccessService(
         access.EndedAtUtc = now;
         access.EndedByName = actor.DisplayName;
         access.EndReason = revokeOnly ? "Invite revoked" : "Access ended by staff";
-        audit.Add(db, actor, revokeOnly ? CaregiverAudit.InviteRevoke : CaregiverAudit.AccessEnd, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
+        audit.Add(db, actor, revokeOnly ? AuditActions.CaregiverInviteRevoke : AuditActions.CaregiverAccessEnd, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
         try
         {
             await db.SaveChangesAsync(ct);

@@ -48,7 +48,7 @@ public sealed class CaregiverInviteService(
         var resolved = await ResolveAsync(db, patientId, form, ct);
         if (resolved.PatientEnded)
         {
-            audit.Add(db, actor, CaregiverAudit.InviteSend, patientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, actor, AuditActions.CaregiverInviteSend, patientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new CaregiverSendResult.Invalid(resolved.Errors);
@@ -65,7 +65,7 @@ public sealed class CaregiverInviteService(
         access.CreatedByName = actor.DisplayName;
         if (await AddInviteAsync(db, access, resolved.Patient!, resolved.Template!, actor, now, ct) is Outcome.Refused { Reason: var problem })
             return new CaregiverSendResult.Invalid(new Dictionary<string, string> { ["TemplateId"] = problem });
-        audit.Add(db, actor, CaregiverAudit.InviteSend, patientId, AuditOutcome.Succeeded,
+        audit.Add(db, actor, AuditActions.CaregiverInviteSend, patientId, AuditOutcome.Succeeded,
             $"Caregiver {access.FullName} ({CaregiverText.Relationship(access.Relationship)}), {CaregiverText.Level(access.Level)}");
         if (await SaveAsync(db, tx, ct) is Outcome.Refused { Reason: var unsaved })
             return new CaregiverSendResult.Invalid(new Dictionary<string, string> { [""] = unsaved });
@@ -108,7 +108,7 @@ public sealed class CaregiverInviteService(
         InviteRecords.Supersede(open, now, actor);
         if (await AddInviteAsync(db, access!, access!.PatientClient, template, actor, now, ct) is Outcome.Refused notAdded)
             return notAdded;
-        audit.Add(db, actor, CaregiverAudit.InviteResend, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
+        audit.Add(db, actor, AuditActions.CaregiverInviteResend, patientId, AuditOutcome.Succeeded, $"Caregiver {access.FullName}");
         if (await SaveAsync(db, tx, ct) is Outcome.Refused notSaved)
             return notSaved;
         outbox.WakeDispatcher();

@@ -20,21 +20,34 @@ public abstract record ChartNoteSaveResult
     public sealed record StorageFailed : ChartNoteSaveResult;
 }
 
-public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ClinicClock clock)
+public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ViewAudit views, ClinicClock clock)
 {
     public const int ChartNoteMaxLength = 20_000;
 
     public async Task<VisitView?> GetVisitAsync(int appointmentId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Appointments.AsNoTracking()
+        return await VisitAsync(db, appointmentId, ct);
+    }
+
+    /// <summary>The charting window as a staff member opens it, chart note and all: the open is recorded in the audit log.</summary>
+    public async Task<VisitView?> ViewVisitAsync(int appointmentId, StaffActor viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visit = await VisitAsync(db, appointmentId, ct);
+        if (visit is not null)
+            await views.RecordAsync(db, viewer, AuditActions.ChartNoteView, visit.ClientId, $"Appointment {appointmentId}", ct);
+        return visit;
+    }
+
+    private static Task<VisitView?> VisitAsync(PortalDbContext db, int appointmentId, CancellationToken ct) =>
+        db.Appointments.AsNoTracking()
             .Where(a => a.Id == appointmentId)
             .Select(a => new VisitView(
                 a.Id, a.ClientId, a.Client.FirstName + " " + a.Client.LastName, a.Client.DateOfBirth, a.Client.EndDate,
                 a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.Type, a.Location, a.Status,
                 a.ChartNote, a.ChartNoteUpdatedAtUtc, a.Version))
             .SingleOrDefaultAsync(ct);
-    }
 
     public async Task<ChartNoteSaveResult> SaveNoteAsync(int appointmentId, string? note, int expectedVersion, StaffActor actor, CancellationToken ct = default)
     {

@@ -6,7 +6,7 @@ using PortalApp.Features.Invites;
 
 namespace PortalApp.Features.Clients;
 
-public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ClinicClock clock)
+public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, ViewAudit views, ClinicClock clock)
 {
     public const int MaxPageSize = 100;
 
@@ -28,8 +28,21 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<ClientDetailsView?> GetAsync(int clientId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => ToView(c)).SingleOrDefaultAsync(ct);
+        return await DetailsAsync(db, clientId, ct);
     }
+
+    /// <summary>The client card as a staff member opens it: the open is recorded in the audit log.</summary>
+    public async Task<ClientDetailsView?> ViewAsync(int clientId, StaffActor viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await DetailsAsync(db, clientId, ct);
+        if (view is not null)
+            await views.RecordAsync(db, viewer, AuditActions.ClientView, clientId, null, ct);
+        return view;
+    }
+
+    private static Task<ClientDetailsView?> DetailsAsync(PortalDbContext db, int clientId, CancellationToken ct) =>
+        db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => ToView(c)).SingleOrDefaultAsync(ct);
 
     public async Task<IReadOnlyList<AppointmentSummary>> GetAppointmentsAsync(int clientId, CancellationToken ct = default)
     {

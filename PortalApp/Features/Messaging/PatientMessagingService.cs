@@ -8,8 +8,6 @@ namespace PortalApp.Features.Messaging;
 /// <summary>The patient's side of secure messages. The client id always comes from the signed-in account, never from the request.</summary>
 public sealed class PatientMessagingService(IDbContextFactory<PortalDbContext> dbFactory, MessagingEvents events, ClinicClock clock, AuditLog audit)
 {
-    public const string ReplyAction = "message.patient-reply";
-
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(int clientId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -43,7 +41,7 @@ public sealed class PatientMessagingService(IDbContextFactory<PortalDbContext> d
         var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
         if (client.IsEndedOn(await clock.TodayAsync(ct)))
         {
-            audit.Add(db, null, ReplyAction, clientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, null, AuditActions.PortalReply, clientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
             return new MessageSendResult.Refused(MessagingRules.Ended);
         }
@@ -53,7 +51,7 @@ public sealed class PatientMessagingService(IDbContextFactory<PortalDbContext> d
         conversation.LastMessageAtUtc = now;
         db.ConversationMessages.Add(new ConversationMessage { ConversationId = conversation.Id, FromPatient = true, AuthorName = authorName, OnBehalfOfName = onBehalfOfName, Body = body!.Trim(), SentAtUtc = now });
         if (onBehalfOfName is not null)
-            audit.Add(db, null, ReplyAction, clientId, AuditOutcome.Succeeded, $"Sent by caregiver {authorName}");
+            audit.Add(db, null, AuditActions.PortalReply, clientId, AuditOutcome.Succeeded, $"Sent by caregiver {authorName}");
         await db.SaveChangesAsync(ct);
         events.Publish(clientId);
         return new MessageSendResult.Sent(conversation.Id);

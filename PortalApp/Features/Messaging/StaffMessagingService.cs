@@ -10,19 +10,33 @@ namespace PortalApp.Features.Messaging;
 /// <summary>Staff side of secure messages: start a conversation, reply, read. Each new message to the patient also emails a notice that holds no clinical content.</summary>
 public sealed class StaffMessagingService(
     IDbContextFactory<PortalDbContext> dbFactory, MessageNotifier notifier, MessagingEvents events, ClinicClock clock, AuditLog audit,
-    TemplateRenderer renderer, ClinicSettingsService clinic)
+    ViewAudit views, TemplateRenderer renderer, ClinicSettingsService clinic)
 {
-    public const string SendAction = "message.send";
-
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(int clientId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await ConversationQueries.ListAsync(db, clientId, ct);
     }
 
+    /// <summary>The conversation as a staff member opens it: the open is recorded in the audit log.</summary>
+    public async Task<ConversationView?> ViewAsync(int clientId, int conversationId, StaffActor viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await ReadAsync(db, clientId, conversationId, ct);
+        if (view is not null)
+            await views.RecordAsync(db, viewer, AuditActions.ConversationView, clientId, $"Conversation {conversationId}", ct);
+        return view;
+    }
+
+    /// <summary>An open conversation read again (a reply arrived, staff replied): not a new view.</summary>
     public async Task<ConversationView?> OpenAsync(int clientId, int conversationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ReadAsync(db, clientId, conversationId, ct);
+    }
+
+    private async Task<ConversationView?> ReadAsync(PortalDbContext db, int clientId, int conversationId, CancellationToken ct)
+    {
         var view = await ConversationQueries.GetAsync(db, clientId, conversationId, ct);
         if (view is not null && await ConversationQueries.MarkReadAsync(db, clientId, conversationId, byPatient: false, clock.UtcNow, ct) > 0)
             events.Publish(clientId);
@@ -66,7 +80,7 @@ public sealed class StaffMessagingService(
             return new MessageSendResult.Refused("This client no longer exists.");
         if (client.IsEndedOn(await clock.TodayAsync(ct)))
         {
-            audit.Add(db, actor, SendAction, clientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, actor, AuditActions.MessageSend, clientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
             return new MessageSendResult.Refused(MessagingRules.Ended);
         }
@@ -93,7 +107,7 @@ public sealed class StaffMessagingService(
         conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = actor.DisplayName, Body = body.Trim(), SentAtUtc = now });
         await notifier.QueueAsync(db, client, readers, ct);
         // That a message went out and to whom; never what it says.
-        audit.Add(db, actor, SendAction, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
+        audit.Add(db, actor, AuditActions.MessageSend, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
         try
         {
             await db.SaveChangesAsync(ct);

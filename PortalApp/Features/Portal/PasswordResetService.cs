@@ -25,8 +25,6 @@ public sealed class PasswordResetService(
     UserManager<PortalUser> users, IDbContextFactory<PortalDbContext> dbFactory, EmailOutbox outbox, EmailComposer composer,
     ClinicSettingsService clinic, ClinicClock clock, AuditLog audit, WorkQueue queue, ILogger<PasswordResetService> logger)
 {
-    public const string RequestAction = "patient.password-reset-request";
-    public const string ResetAction = "patient.password-reset";
     public const string EmailKind = "password-reset";
 
     public void Request(string? email)
@@ -51,7 +49,7 @@ public sealed class PasswordResetService(
         }
         if (await PortalAccountQuery.LoadAsync(db, user.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Refused, "Portal access ended");
+            audit.Add(db, null, AuditActions.PatientPasswordResetRequest, user.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return;
         }
@@ -65,7 +63,7 @@ public sealed class PasswordResetService(
             $"Hello {greeting},\n\nSomeone asked to reset the password of your patient portal account. If it was you, choose a new password here:\n\n{link}\n\nThe link works once, for one hour. If you did not ask, you can ignore this email: your password stays the same.");
         outbox.Enqueue(db, new OutgoingEmail(user.Email, user.DisplayName, content.Subject, content.Html, content.Text,
             EmailKind, user.ClientId, Secret: Uri.EscapeDataString(token)));
-        audit.Add(db, null, RequestAction, user.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, AuditActions.PatientPasswordResetRequest, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         outbox.WakeDispatcher();
     }
@@ -88,7 +86,7 @@ public sealed class PasswordResetService(
             return new PasswordResetResult.Unusable();
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        audit.Add(db, null, ResetAction, user.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, AuditActions.PatientPasswordReset, user.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         return new PasswordResetResult.Changed();
     }

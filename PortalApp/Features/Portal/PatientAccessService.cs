@@ -23,8 +23,6 @@ public sealed class PatientAccessService(
     UserManager<PortalUser> users, PasswordCheck passwords, FailedSignIns failures, PatientSignInService cookies,
     IDbContextFactory<PortalDbContext> dbFactory, ClinicClock clock, AuditLog audit, ILogger<PatientAccessService> logger)
 {
-    public const string SignInAction = "patient.sign-in";
-
     public async Task<PatientSignInResult> SignInAsync(HttpContext context, string? email, string? password, CancellationToken ct = default)
     {
         email = (email ?? "").Trim();
@@ -43,7 +41,7 @@ public sealed class PatientAccessService(
         {
             if (!locked)
                 await users.AccessFailedAsync(patient);
-            audit.Add(db, null, SignInAction, patient.ClientId, AuditOutcome.Failed, locked ? "Locked out" : "Wrong password");
+            audit.Add(db, null, AuditActions.PatientSignIn, patient.ClientId, AuditOutcome.Failed, locked ? "Locked out" : "Wrong password");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.Failed;
         }
@@ -51,11 +49,11 @@ public sealed class PatientAccessService(
             await users.ResetAccessFailedCountAsync(patient);
         if (await PortalAccountQuery.LoadAsync(db, patient.Id, null, await clock.TodayAsync(ct), ct) is not { HasAccess: true })
         {
-            audit.Add(db, null, SignInAction, patient.ClientId, AuditOutcome.Refused, "Portal access ended");
+            audit.Add(db, null, AuditActions.PatientSignIn, patient.ClientId, AuditOutcome.Refused, "Portal access ended");
             await db.SaveChangesAsync(ct);
             return PatientSignInResult.AccessEnded;
         }
-        audit.Add(db, null, SignInAction, patient.ClientId, AuditOutcome.Succeeded);
+        audit.Add(db, null, AuditActions.PatientSignIn, patient.ClientId, AuditOutcome.Succeeded);
         await db.SaveChangesAsync(ct);
         await cookies.SignInAsync(context, patient);
         logger.LogInformation("Portal account {UserId} signed in", patient.Id);

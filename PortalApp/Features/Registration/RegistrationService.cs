@@ -21,8 +21,6 @@ public sealed class RegistrationService(
     ILogger<RegistrationService> logger)
 {
     public const int MaxIdentityChecks = 5;
-    public const string RegisterAction = "patient.register";
-    public const string IdentityCheckAction = "patient.identity-check";
 
     public async Task<RegistrationView?> FindAsync(string? token, CancellationToken ct = default)
     {
@@ -150,7 +148,7 @@ public sealed class RegistrationService(
             access.PortalUserId = userId;
             access.ActivatedAtUtc = now;
         }
-        audit.Add(db, null, invite.CaregiverAccess is null ? RegisterAction : CaregiverAudit.Register, invite.ClientId, AuditOutcome.Succeeded,
+        audit.Add(db, null, invite.CaregiverAccess is null ? AuditActions.PatientRegister : AuditActions.CaregiverRegister, invite.ClientId, AuditOutcome.Succeeded,
             $"Invite {invite.Id}{(linked ? ": added to an existing portal account" : "")}");
     }
 
@@ -188,7 +186,7 @@ public sealed class RegistrationService(
         var invite = await db.PortalInvites.AsNoTracking().Include(i => i.Client).SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invite is { Status: InviteStatus.Pending } && invite.Client.IsEndedOn(await clock.TodayAsync(ct)))
         {
-            audit.Add(db, null, invite.CaregiverAccessId is null ? RegisterAction : CaregiverAudit.Register, invite.ClientId, AuditOutcome.Refused, "Client end-dated");
+            audit.Add(db, null, invite.CaregiverAccessId is null ? AuditActions.PatientRegister : AuditActions.CaregiverRegister, invite.ClientId, AuditOutcome.Refused, "Client end-dated");
             await db.SaveChangesAsync(ct);
         }
     }
@@ -222,7 +220,7 @@ public sealed class RegistrationService(
             invite.Status = InviteStatus.Locked;
             invite.EndedAtUtc = clock.UtcNow;
         }
-        audit.Add(db, null, invite.CaregiverAccess is null ? IdentityCheckAction : CaregiverAudit.IdentityCheck, invite.ClientId,
+        audit.Add(db, null, invite.CaregiverAccess is null ? AuditActions.PatientIdentityCheck : AuditActions.CaregiverIdentityCheck, invite.ClientId,
             left <= 0 ? AuditOutcome.Refused : AuditOutcome.Failed,
             left <= 0 ? $"Invite {invite.Id} locked" : $"Invite {invite.Id}: wrong date of birth");
         await db.SaveChangesAsync(ct);

@@ -1,0 +1,18 @@
+using PortalApp.Email;
+using PortalApp.Features.Audit;
+
+namespace PortalApp.Infrastructure;
+
+/// <summary>What an IT person runs the clinic's installation with: the audit export, /healthz, the dispatcher's heartbeat.</summary>
+public static class OperationsSetup
+{
+    public static IServiceCollection AddPortalOperations(this IServiceCollection services)
+    {
+        services.AddScoped<AuditExportService>();
+        services.AddSingleton<OutboxHeartbeat>();
+        return services.AddPortalHealthChecks();
+    }
+
+    public static IEndpointRouteBuilder MapPortalOperations(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapAuditExport().MapPortalHealthChecks();
+}
