@@ -27,6 +27,8 @@ public sealed partial class StaffAccountJourneyTests(BrowserFixture browser) : I
         await Assertions.Expect(admin.GetByText("Invite sent to Nia Newcomer.")).ToBeVisibleAsync();
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "nia@demo.clinic" });
         await Assertions.Expect(row).ToContainTextAsync("Invited");
+        await admin.ReloadAsync(); // the page as an admin finds it, without the snackbar fading in
+        await BrowserFixture.WaitForInteractiveAsync(admin);
         await admin.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("staff-page"), FullPage = true });
         await Axe.AssertAccessibleAsync(admin, "Staff page");
 

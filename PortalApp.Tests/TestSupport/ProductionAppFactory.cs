@@ -44,6 +44,8 @@ public sealed class ProductionAppFactory : PortalAppFactory
         ["Seed:DemoData"] = "false",
         ["Email:FromAddress"] = "portal@clinic.example",
         ["Email:AllowPickupInProduction"] = "true",
+        // A real installation requires two-factor for admins (TwoFactorTests); these tests are about what comes after.
+        ["Clinic:RequireTwoFactorFor"] = "Nobody",
     };
 
     /// <summary>A browser on the portal's own host name (HSTS is never sent to localhost).</summary>
