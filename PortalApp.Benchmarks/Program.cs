@@ -4,9 +4,15 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project PortalApp.Benchmarks -- --filter '*'   (BenchmarkDotNet: invites)
 // dotnet run -c Release --project PortalApp.Benchmarks -- auth-load      (sign-in and registration load)
+// dotnet run -c Release --project PortalApp.Benchmarks -- template-memory (peak memory of the worst clinic template)
 if (args is ["auth-load", ..])
 {
     await PortalApp.Benchmarks.AuthLoad.RunAsync();
+    return;
+}
+if (args is ["template-memory", ..])
+{
+    await PortalApp.Benchmarks.TemplateMemory.RunAsync();
     return;
 }
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.P95);
