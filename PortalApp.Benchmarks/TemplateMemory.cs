@@ -21,22 +21,25 @@ public static class TemplateMemory
         "{% assign s = '0123456789' %}{% for i in (1..26) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }} {{ invite_link }}";
 
     /// <summary>
-    /// The worst a clinic can still write: a body at the length limit made of the longest value (a 300-character
-    /// address) sent through every allowed filter, over and over (about 30 KB of output, under the output limit).
+    /// The worst a clinic can still write: every allowed filter the shape limit leaves (100) on the longest value,
+    /// then that value printed until the output nearly reaches its limit. The value is a 300-character address of
+    /// ampersands, each escaped to five characters before it reaches the template, so every print writes 1,500.
     /// </summary>
-    public static string LongestFilterChains()
+    public static string LongestAcceptedOutput()
     {
-        const string chain = "{{ clinic.address | upcase | downcase | capitalize | strip | lstrip | rstrip | strip_newlines | truncate: 300 | truncatewords: 300 | default: 'x' }}\n";
-        var body = new StringBuilder("{{ invite_link }}");
-        while (body.Length + chain.Length <= TemplateRenderer.MaxBodyLength)
-            body.Append(chain);
+        var body = new StringBuilder("{{ invite_link }}\n{{ clinic.address");
+        for (var i = 0; i < TemplateLanguage.MaxFilters; i++)
+            body.Append(i % 2 == 0 ? " | upcase" : " | downcase");
+        body.Append(" }}\n");
+        for (var i = 0; i < 125; i++)
+            body.Append("{{ clinic.address }}\n");
         return body.ToString();
     }
 
     public static async Task RunAsync()
     {
         var renderer = new TemplateRenderer();
-        var model = new TemplateModel("Emma", null, "Smith", "Maple Grove Clinic", "(416) 555-0100", new string('A', 300),
+        var model = new TemplateModel("Emma", null, "Smith", "Maple Grove Clinic", "(416) 555-0100", "120 Maple Ave, Toronto",
             StaffName: "Fran Desk", InviteLink: "https://portal.clinic.example/register/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
             InviteExpiresOn: "Wednesday 11 March 2026");
         var invite = DefaultTemplates.For(TemplateKind.PortalInvite, DateTime.UtcNow);
@@ -50,7 +53,8 @@ public static class TemplateMemory
                 last = await renderer.RenderAsync(invite.Subject, invite.Body, model);
             return last;
         });
-        await MeasureAsync("worst accepted: filter chains at the limit", () => renderer.RenderAsync("Hi", LongestFilterChains(), model));
+        var ampersands = model with { ClinicAddress = new string('&', 300) };
+        await MeasureAsync("worst accepted: output at the limit", () => renderer.RenderAsync("Hi", LongestAcceptedOutput(), ampersands));
         await MeasureAsync("old worst: a string doubled in a loop", () => renderer.RenderAsync("Hi", DoublingTemplate, model));
     }
 
