@@ -83,6 +83,14 @@ public sealed class MarkdownTextTests
     }
 
     [Fact]
+    public async Task The_message_template_keeps_the_room_it_leaves_for_staff_to_write()
+    {
+        var text = await TextAsync(DefaultTemplates.For(TemplateKind.PortalMessage, DateTime.UtcNow).Body);
+
+        Assert.Equal("Hello Emma,\n\n\n\nKind regards,\nFran Desk\nMaple Grove", text);
+    }
+
+    [Fact]
     public async Task A_link_whose_text_is_its_address_is_written_once()
     {
         Assert.Equal("Open https://portal.example/portal/sign-in now", await TextAsync("Open [{{ sign_in_link }}]({{ sign_in_link }}) now"));

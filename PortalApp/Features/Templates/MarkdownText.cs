@@ -14,11 +14,28 @@ public static class MarkdownText
     public static string From(MarkdownDocument document)
     {
         var text = new StringBuilder();
-        Blocks(document, text, indent: "");
+        var lastLine = -1;
+        foreach (var block in document)
+        {
+            // Extra blank lines between paragraphs are kept: the message template leaves room there for staff to write.
+            if (lastLine >= 0 && block.Line - lastLine > 2)
+                text.Append('\n', block.Line - lastLine - 2);
+            Blocks([block], text, indent: "");
+            lastLine = LastLine(block);
+        }
         return text.ToString().Trim();
     }
 
-    private static void Blocks(ContainerBlock container, StringBuilder text, string indent)
+    private static int LastLine(Block block) => block switch
+    {
+        ContainerBlock { Count: > 0 } container => LastLine(container[^1]),
+        // Markdig releases a paragraph's source lines once it has read its inlines: count its line breaks instead.
+        LeafBlock { Inline: { } inline } leaf => leaf.Line + inline.Descendants<LineBreakInline>().Count(),
+        LeafBlock leaf => leaf.Line + Math.Max(leaf.Lines.Count - 1, 0),
+        _ => block.Line,
+    };
+
+    private static void Blocks(IEnumerable<Block> container, StringBuilder text, string indent)
     {
         foreach (var block in container)
         {
