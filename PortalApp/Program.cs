@@ -14,6 +14,7 @@ builder.Services.AddSerilog((services, logger) => logger
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSecurityHeaders(builder.Environment);
 builder.Services.AddPortalRateLimits();
+builder.Services.AddPortalRequestLimits();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -38,6 +39,7 @@ app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, app.Se
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UsePortalFormLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

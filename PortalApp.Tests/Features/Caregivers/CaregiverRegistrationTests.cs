@@ -152,6 +152,19 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_longer_than_any_portal_password_is_refused_without_costing_the_account_a_try()
+    {
+        var (_, minhUserId) = await RegisteredMinhAsync();
+        var (_, token) = await InviteAsync(CaregiverInvites.Form(_template, "Minh", "Tran", "minh.tran@example.com"));
+
+        var refused = Assert.IsType<RegistrationResult.Invalid>(await RegisterAsync(token, password: new string('p', 60_000)));
+
+        Assert.Equal("A portal password has at most 128 characters.", refused.Errors["Password"]);
+        await using var db = await _host.DbAsync();
+        Assert.Equal(0, (await db.Users.SingleAsync(u => u.Id == minhUserId)).AccessFailedCount);
+    }
+
+    [Fact]
     public async Task The_right_password_adds_the_patient_to_the_existing_account_instead_of_making_a_second()
     {
         var (minh, minhUserId) = await RegisteredMinhAsync();

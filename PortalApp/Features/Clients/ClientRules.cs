@@ -7,6 +7,7 @@ namespace PortalApp.Features.Clients;
 public static partial class ClientRules
 {
     public const int NameMaxLength = 100;
+    public const int PhoneMaxLength = 30;
     public static readonly DateOnly EarliestDateOfBirth = new(1900, 1, 1);
 
     public static string? FirstName(string? value) => RequiredName(value, "first name");
@@ -35,6 +36,8 @@ public static partial class ClientRules
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
+        if (value.Trim().Length > PhoneMaxLength)
+            return $"A phone number can be at most {PhoneMaxLength} characters.";
         if (!PhoneCharacters().IsMatch(value.Trim()))
             return "A phone number may contain only digits, spaces, +, -, ( and ).";
         var digits = Digits(value).Length;

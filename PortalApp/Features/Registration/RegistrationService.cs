@@ -103,6 +103,11 @@ public sealed class RegistrationService(
     /// <summary>The email already has a portal account: its owner proves it with their password, and the account gains this portal.</summary>
     private async Task<RegistrationResult> LinkAccountAsync(string token, PortalInvite preview, PortalUser existing, RegistrationForm form, DateOnly dateOfBirth, CancellationToken ct)
     {
+        // The account may be this very link's, made by a parallel submit since our first look: the account and the used
+        // invite commit together, so the invite read again says so, and the answer is the used-link page.
+        var hash = InviteTokens.Hash(token);
+        if (!await db.PortalInvites.AsNoTracking().AnyAsync(i => i.TokenHash == hash && i.Status == InviteStatus.Pending, ct))
+            return new RegistrationResult.Unusable();
         var settings = await clinic.GetAsync(ct);
         if (!await users.IsInRoleAsync(existing, StaffRoles.Patient))
             return Invalid("Email", $"This email address belongs to a {settings.Name} staff account, which cannot use the patient portal. Call {settings.Name}.");
@@ -110,6 +115,8 @@ public sealed class RegistrationService(
             return Invalid("Email", $"A portal account already uses this email address. Sign in with it, or call {settings.Name}.");
         if (preview.CaregiverAccess is not null && !form.AcceptTerms)
             return Invalid("AcceptTerms", $"Confirm that you may see {preview.Client.FirstName}'s portal.");
+        if (form.Password is { Length: > PasswordRules.MaxLength })
+            return Invalid("Password", $"A portal password has at most {PasswordRules.MaxLength} characters.");
         var password = await signIn.CheckPasswordSignInAsync(existing, form.Password ?? "", lockoutOnFailure: true);
         if (!password.Succeeded)
             return Invalid("Password", password.IsLockedOut
