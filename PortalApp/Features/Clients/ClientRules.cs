@@ -76,6 +76,7 @@ public static partial class ClientRules
         return value.Trim().Length > NameMaxLength ? $"The {what} can be at most {NameMaxLength} characters." : null;
     }
 
-    [GeneratedRegex(@"^\+?[0-9 ()\-]+$")]
+    // Over at most PhoneMaxLength characters (checked first), so the timeout cannot be reached: no handler needed.
+    [GeneratedRegex(@"^\+?[0-9 ()\-]+$", RegexOptions.None, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
     private static partial Regex PhoneCharacters();
 }
