@@ -30,6 +30,7 @@ if (!await StartupChecks.PrepareAsync(app))
     return 1;
 
 app.UseForwardedHeaders();
+app.UseCircuitOriginCheck();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
