@@ -144,7 +144,7 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
 
         var wrong = Assert.IsType<RegistrationResult.Invalid>(await RegisterAsync(token, password: "not minh's password at all"));
 
-        Assert.Equal("That is not the password of the portal account for minh.tran@example.com. If you forgot it, use \"Forgot your password?\" on the sign-in page first.",
+        Assert.Equal("That is not the password of the portal account for m•••@example.com. If you forgot it, use \"Forgot your password?\" on the sign-in page first.",
             wrong.Errors["Password"]);
         await using var db = await _host.DbAsync();
         Assert.Equal(CaregiverAccessStatus.Invited, (await db.CaregiverAccesses.SingleAsync(a => a.Id == accessId)).Status);
@@ -226,7 +226,7 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
         {
             // The loser was told to open its link again, and that link is still usable: it now adds Mai to Anna's account.
             var refused = Assert.IsType<RegistrationResult.Invalid>(Assert.Single(results, r => r is not RegistrationResult.Registered));
-            Assert.StartsWith("A portal account was just created with anna.tran@example.com.", refused.Errors["Email"]);
+            Assert.StartsWith("A portal account was just created with a•••@example.com.", refused.Errors["Email"]);
             var retry = registered[0].PatientClientId == mai.Id ? leosToken : maisToken;
             var linked = Assert.IsType<RegistrationResult.Registered>(await RegisterAsync(retry, retry == leosToken ? LeosBirthday : "2019-04-02"));
             Assert.True(linked.Linked);

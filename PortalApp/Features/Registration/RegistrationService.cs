@@ -86,7 +86,7 @@ public sealed class RegistrationService(
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
             return Invalid("Email", created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                ? $"A portal account was just created with {user.Email}. Open your link again to sign in with it and add this portal."
+                ? $"A portal account was just created with {MaskedEmail.Of(user.Email!)}. Open your link again to sign in with it and add this portal."
                 : string.Join(" ", created.Errors.Select(e => e.Description)));
         // The role row goes in with the invite's update below: one save instead of AddToRoleAsync's look-ups and two.
         var portalRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
@@ -121,7 +121,7 @@ public sealed class RegistrationService(
         if (!password.Succeeded)
             return Invalid("Password", password.IsLockedOut
                 ? "Your portal account is locked for a few minutes after too many wrong passwords. Try again later."
-                : $"That is not the password of the portal account for {existing.Email}. If you forgot it, use \"Forgot your password?\" on the sign-in page first.");
+                : $"That is not the password of the portal account for {MaskedEmail.Of(existing.Email ?? "")}. If you forgot it, use \"Forgot your password?\" on the sign-in page first.");
 
         var now = clock.UtcNow;
         db.ChangeTracker.Clear();
