@@ -82,6 +82,12 @@ public sealed class TemplateLanguageTests
     }
 
     [Fact]
+    public void Rendering_finds_only_the_allowed_filters_should_a_template_ever_get_past_the_check()
+    {
+        Assert.Equal(TemplateLanguage.AllowedFilters.Order(), TemplateRenderer.FilterNames.Order());
+    }
+
+    [Fact]
     public async Task A_growing_filter_in_the_subject_is_refused_at_render_too()
     {
         var model = new TemplateModel("Emma", null, "Smith", "Maple Grove", "(416) 555-0100", "120 Maple Ave");

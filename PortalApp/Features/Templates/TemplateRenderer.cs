@@ -37,6 +37,9 @@ public sealed class TemplateRenderer
 
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = CreateOptions();
+
+    /// <summary>The filters a render can call: for the test that no growing filter is left for a template to find.</summary>
+    internal static IEnumerable<string> FilterNames => Options.Filters.Select(f => f.Key);
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAutoLinks().UseEmphasisExtras().DisableHtml().Build();
 
     private readonly ConcurrentDictionary<string, (IFluidTemplate Template, TemplateCheck Check)> _parsed = new(StringComparer.Ordinal);
