@@ -37,9 +37,6 @@ public sealed class TemplateRenderer
 
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = CreateOptions();
-
-    /// <summary>The filters a render can call: for the test that no growing filter is left for a template to find.</summary>
-    internal static IEnumerable<string> FilterNames => Options.Filters.Select(f => f.Key);
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAutoLinks().UseEmphasisExtras().DisableHtml().Build();
 
     private readonly ConcurrentDictionary<string, (IFluidTemplate Template, TemplateCheck Check)> _parsed = new(StringComparer.Ordinal);
@@ -51,6 +48,9 @@ public sealed class TemplateRenderer
     }
 
     internal TemplateRenderer(TimeSpan timeBudget) => _timeBudget = timeBudget;
+
+    /// <summary>The filters a render can call: for the test that no growing filter is left for a template to find.</summary>
+    internal static IEnumerable<string> FilterNames => Options.Filters.Select(f => f.Key);
 
     /// <summary>What the text uses, or null with why it cannot be read (too many tags, or not Liquid), for staff.</summary>
     public TemplateCheck? Inspect(string text, out string? problem)
