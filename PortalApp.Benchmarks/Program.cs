@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project PortalApp.Benchmarks -- --filter '*'   (BenchmarkDotNet: invites)
 // dotnet run -c Release --project PortalApp.Benchmarks -- auth-load      (sign-in and registration load)
+// dotnet run -c Release --project PortalApp.Benchmarks -- template-memory (peak memory of the worst clinic template)
 // dotnet run -c Release --project PortalApp.Benchmarks -- sign-in-timing (a real staff email against an unknown one)
 if (args is ["sign-in-timing", ..])
 {
@@ -13,6 +14,11 @@ if (args is ["sign-in-timing", ..])
 if (args is ["auth-load", ..])
 {
     await PortalApp.Benchmarks.AuthLoad.RunAsync();
+    return;
+}
+if (args is ["template-memory", ..])
+{
+    await PortalApp.Benchmarks.TemplateMemory.RunAsync();
     return;
 }
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.P95);

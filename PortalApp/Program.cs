@@ -15,6 +15,7 @@ builder.Services.AddSerilog((services, logger) => logger
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSecurityHeaders(builder.Environment);
 builder.Services.AddPortalRateLimits();
+builder.Services.AddPortalRequestLimits();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -30,6 +31,7 @@ if (!await StartupChecks.PrepareAsync(app))
     return 1;
 
 app.UseForwardedHeaders();
+app.UseCircuitOriginCheck();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
@@ -42,6 +44,7 @@ app.UseAuthentication();
 app.UseTwoFactorSetupGate();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UsePortalFormLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

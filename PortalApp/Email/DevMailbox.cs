@@ -34,20 +34,43 @@ public sealed partial class DevMailbox(IOptions<EmailOptions> options, IHostEnvi
     public async Task<DevMailboxMessage?> ReadAsync(string fileName, CancellationToken ct = default)
     {
         // Only a plain file name from the listing: never a path that could leave the folder.
-        if (!IsEnabled || !SafeFileName().IsMatch(fileName))
+        if (!IsEnabled || !IsSafeFileName(fileName))
             return null;
         var path = Path.Combine(pickup.Folder, fileName);
         if (!File.Exists(path))
             return null;
         var message = await MimeMessage.LoadAsync(path, ct);
         var html = message.HtmlBody;
-        var links = html is null ? [] : Links().Matches(html).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
-        return new DevMailboxMessage(fileName, message.From.ToString(), message.To.ToString(), message.Date, message.Subject ?? "", html, message.TextBody, links);
+        return new DevMailboxMessage(fileName, message.From.ToString(), message.To.ToString(), message.Date, message.Subject ?? "", html, message.TextBody, LinksIn(html));
     }
 
-    [GeneratedRegex(@"\A[0-9A-Za-z\-]+\.eml\z")]
+    private static bool IsSafeFileName(string fileName)
+    {
+        try
+        {
+            return SafeFileName().IsMatch(fileName);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false; // not shown rather than guessed at
+        }
+    }
+
+    private static IReadOnlyList<string> LinksIn(string? html)
+    {
+        try
+        {
+            return html is null ? [] : Links().Matches(html).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return []; // the message still shows; only its link list is left out
+        }
+    }
+
+    [GeneratedRegex(@"\A[0-9A-Za-z\-]+\.eml\z", RegexOptions.None, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
     private static partial Regex SafeFileName();
 
-    [GeneratedRegex("href=\"(https?://[^\"]+)\"", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("href=\"(https?://[^\"]+)\"", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
     private static partial Regex Links();
 }

@@ -31,8 +31,19 @@ public static partial class RequestLogging
     }
 
     /// <summary>/register/{token} → /register/***: a link's token must never reach a log file.</summary>
-    public static string MaskSecrets(string path) => SecretSegment().Replace(path, "$1***");
+    public static string MaskSecrets(string path)
+    {
+        try
+        {
+            return SecretSegment().Replace(path, "$1***");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A path that could not be checked is not logged: it might hold a token.
+            return "(path not logged: it could not be checked for secrets in time)";
+        }
+    }
 
-    [GeneratedRegex(@"^(/register/)[^/]+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(/register/)[^/]+", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: RegexTimeout.Milliseconds)]
     private static partial Regex SecretSegment();
 }

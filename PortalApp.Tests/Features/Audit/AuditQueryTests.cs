@@ -43,4 +43,16 @@ public sealed class AuditQueryTests : IAsyncLifetime
         var secondDay = await Query.SearchAsync(new AuditFilter(FromUtc: start.AddHours(12), ToUtc: start.AddHours(36)), 0, 50);
         Assert.Equal([7], secondDay.Items.Select(e => e.ClientId));
     }
+
+    [Fact]
+    public async Task A_filter_longer_than_any_action_or_staff_id_is_not_run_and_says_why()
+    {
+        var byAction = await Query.SearchAsync(new AuditFilter(Action: new string('x', 1_000_000)), 0, 50);
+        var byStaff = await Query.SearchAsync(new AuditFilter(StaffUserId: new string('x', 1_000_000)), 0, 50);
+
+        Assert.Equal("An action name has at most 64 characters, and a staff id at most 450.", byAction.Problem);
+        Assert.Equal(byAction.Problem, byStaff.Problem);
+        Assert.Empty(byAction.Items);
+        Assert.Null((await Query.SearchAsync(new AuditFilter(Action: AuditActions.ClientEdit), 0, 50)).Problem);
+    }
 }

@@ -97,6 +97,17 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
         Assert.Equal([minh.Id], found.Select(c => c.ClientId));
     }
 
+    [Fact]
+    public async Task The_look_up_answers_five_thousand_pasted_words_with_the_first_words()
+    {
+        var minh = await _host.AddClientAsync("Minh", "Tran", email: "minh.tran@example.com");
+        var pasted = "minh tran " + string.Join(' ', Enumerable.Range(0, 5_000).Select(_ => "tran"));
+
+        var found = await _host.Scoped<CaregiverAccessService>().FindCandidatesAsync(_leo.Id, pasted);
+
+        Assert.Equal([minh.Id], found.Select(c => c.ClientId));
+    }
+
     [Theory]
     [InlineData(nameof(CaregiverInviteForm.FirstName), "Enter the caregiver's first name.")]
     [InlineData(nameof(CaregiverInviteForm.LastName), "Enter the caregiver's last name.")]

@@ -145,11 +145,24 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
 
         var wrong = Assert.IsType<RegistrationResult.Invalid>(await RegisterAsync(token, password: "not minh's password at all"));
 
-        Assert.Equal("That is not the password of the portal account for minh.tran@example.com. If you forgot it, use \"Forgot your password?\" on the sign-in page first.",
+        Assert.Equal("That is not the password of the portal account for m•••@example.com. If you forgot it, use \"Forgot your password?\" on the sign-in page first.",
             wrong.Errors["Password"]);
         await using var db = await _host.DbAsync();
         Assert.Equal(CaregiverAccessStatus.Invited, (await db.CaregiverAccesses.SingleAsync(a => a.Id == accessId)).Status);
         Assert.Equal([minhUserId], await db.Users.Select(u => u.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_password_longer_than_any_portal_password_is_refused_without_costing_the_account_a_try()
+    {
+        var (_, minhUserId) = await RegisteredMinhAsync();
+        var (_, token) = await InviteAsync(CaregiverInvites.Form(_template, "Minh", "Tran", "minh.tran@example.com"));
+
+        var refused = Assert.IsType<RegistrationResult.Invalid>(await RegisterAsync(token, password: new string('p', 60_000)));
+
+        Assert.Equal("A portal password has at most 128 characters.", refused.Errors["Password"]);
+        await using var db = await _host.DbAsync();
+        Assert.Equal(0, (await db.Users.SingleAsync(u => u.Id == minhUserId)).AccessFailedCount);
     }
 
     [Fact]
@@ -214,7 +227,7 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
         {
             // The loser was told to open its link again, and that link is still usable: it now adds Mai to Anna's account.
             var refused = Assert.IsType<RegistrationResult.Invalid>(Assert.Single(results, r => r is not RegistrationResult.Registered));
-            Assert.StartsWith("A portal account was just created with anna.tran@example.com.", refused.Errors["Email"]);
+            Assert.StartsWith("A portal account was just created with a•••@example.com.", refused.Errors["Email"]);
             var retry = registered[0].PatientClientId == mai.Id ? leosToken : maisToken;
             var linked = Assert.IsType<RegistrationResult.Registered>(await RegisterAsync(retry, retry == leosToken ? LeosBirthday : "2019-04-02"));
             Assert.True(linked.Linked);

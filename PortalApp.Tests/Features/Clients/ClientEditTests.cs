@@ -62,6 +62,17 @@ public sealed class ClientEditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_megabyte_phone_number_is_refused_by_its_length_before_anything_reads_it()
+    {
+        var model = await LoadAsync();
+        model.MobilePhone = new string('1', 1_000_000);
+
+        var result = Assert.IsType<ClientSaveResult.Invalid>(await Clients.UpdateAsync(_emma.Id, model, Staff.FrontDesk));
+
+        Assert.Equal("A phone number can be at most 30 characters.", result.Errors[nameof(ClientEditModel.MobilePhone)]);
+    }
+
+    [Fact]
     public async Task A_date_of_birth_in_the_future_by_the_clinic_clock_is_refused()
     {
         var model = await LoadAsync();

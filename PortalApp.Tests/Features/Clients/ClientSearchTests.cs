@@ -82,4 +82,39 @@ public sealed class ClientSearchTests : IAsyncLifetime
         Assert.Equal(3, first.Items.Count);
         Assert.Equal(["Olivia"], second.Items.Select(c => c.FirstName));
     }
+
+    [Fact]
+    public async Task Five_thousand_pasted_words_search_the_first_words_and_say_the_search_was_cut()
+    {
+        // Each word used to nest one more Where: EF Core's recursive walk overflowed the stack and ended the process.
+        var pasted = "emma smith " + string.Join(' ', Enumerable.Range(0, 5_000).Select(i => $"word{i}"));
+
+        var page = await Clients.SearchAsync(pasted, 0, 25);
+
+        Assert.True(page.SearchWasCut);
+        Assert.Equal(0, page.TotalCount); // word0 to word3 match nobody: they were searched, the rest were not
+        var firstWords = await Clients.SearchAsync("emma smith emma smith emma smith " + pasted, 0, 25);
+        Assert.Equal(["Emma"], firstWords.Items.Select(c => c.FirstName));
+    }
+
+    [Fact]
+    public async Task A_one_megabyte_search_answers_and_says_it_was_cut()
+    {
+        // SQLite refuses a LIKE pattern over 50,000 bytes: the whole string used to reach it and fail.
+        var page = await Clients.SearchAsync(new string('m', 1_000_000), 0, 25);
+
+        Assert.True(page.SearchWasCut);
+        Assert.Empty(page.Items);
+    }
+
+    [Fact]
+    public async Task A_search_within_the_limits_is_not_cut()
+    {
+        var page = await Clients.SearchAsync("emma smith 1984 example com x", 0, 25);
+
+        Assert.False(page.SearchWasCut);
+        Assert.Equal(ClientSearchQuery.MaxWords, ClientSearchQuery.Read("a b c d e f").Words.Count);
+        Assert.True(ClientSearchQuery.Read("a b c d e f g").WasCut);
+        Assert.True(ClientSearchQuery.Read(new string('a', ClientSearchQuery.MaxLength + 1)).WasCut);
+    }
 }

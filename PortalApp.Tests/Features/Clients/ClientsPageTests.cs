@@ -65,4 +65,21 @@ public sealed class ClientsPageTests : PortalBunitContext
 
         page.WaitForAssertion(() => Assert.Contains("No client matches “zzz”.", page.Markup));
     }
+
+    [Fact]
+    public void A_pasted_essay_in_the_search_box_is_cut_and_the_page_says_so()
+    {
+        var page = RenderWithProviders<ClientsPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tbody tr").Count));
+
+        page.Find("input").Input("emma smith " + string.Join(' ', Enumerable.Range(0, 5_000).Select(i => $"word{i}")));
+        Host.Time.Advance(TimeSpan.FromMilliseconds(301));
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains(ClientSearchQuery.CutNotice, page.Markup);
+            Assert.Contains("No client matches", page.Markup);
+        });
+        Assert.Equal(ClientSearchQuery.MaxLength.ToString(), page.Find("input").GetAttribute("maxlength"));
+    }
 }

@@ -54,6 +54,17 @@ public sealed class ClinicSettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_megabyte_web_address_is_refused_by_its_length()
+    {
+        var model = await Settings.GetForEditAsync();
+        model.PublicBaseUrl = "https://" + new string('a', 1_000_000) + ".example";
+
+        var result = Assert.IsType<ClinicSettingsSaveResult.Invalid>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        Assert.Equal("The web address can be at most 300 characters.", result.Errors[nameof(ClinicSettingsEditModel.PublicBaseUrl)]);
+    }
+
+    [Fact]
     public async Task An_unknown_time_zone_is_refused()
     {
         var model = await Settings.GetForEditAsync();

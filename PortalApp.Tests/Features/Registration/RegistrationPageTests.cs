@@ -46,7 +46,9 @@ public sealed class RegistrationPageTests(PortalAppFixture app) : IClassFixture<
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Hello Nora.", html);
-        Assert.Contains(client.Email!, html);
+        Assert.Contains("Your account will use the email address <strong>n•••@example.com</strong>.", System.Net.WebUtility.HtmlDecode(html));
+        Assert.DoesNotContain(client.Email!, html); // nor its local part, anywhere in the page
+        Assert.DoesNotContain(client.Email![..client.Email!.IndexOf('@')], html);
         Assert.Contains("<label for=\"dob\">Your date of birth</label>", html);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "__RequestVerificationToken")); // two tokens in one form make every real browser's post fail
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());

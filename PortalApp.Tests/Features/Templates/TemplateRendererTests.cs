@@ -25,7 +25,7 @@ public sealed class TemplateRendererTests
         Assert.Equal("Hello Emma", rendered.Subject);
         Assert.Contains("<strong>Emma</strong>", rendered.BodyHtml);
         Assert.Contains("<a href=\"https://portal.example/register/abc_DEF-123\">Register here</a>", rendered.BodyHtml);
-        Assert.Equal("Hi **Emma**,\n\n[Register here](https://portal.example/register/abc_DEF-123) by Wednesday 11 March 2026.", rendered.BodyText);
+        Assert.Equal("Hi Emma,\n\nRegister here: https://portal.example/register/abc_DEF-123 by Wednesday 11 March 2026.", rendered.BodyText);
     }
 
     [Fact]
@@ -72,19 +72,40 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
-    public async Task A_runaway_loop_is_stopped_by_the_step_limit()
+    public async Task Output_beyond_the_limit_is_refused()
     {
-        var result = await _renderer.RenderAsync("s", "{% for i in (1..1000000) %}x{% endfor %}", Emma);
+        var longAddress = Emma with { ClinicAddress = new string('A', 300) };
 
-        Assert.Contains("does too much work", Assert.IsType<TemplateRenderResult.Failed>(result).Problem);
+        var result = await _renderer.RenderAsync("s", string.Concat(Enumerable.Repeat("{{ clinic.address }}", 700)), longAddress);
+
+        Assert.Equal("The template produces more than 200,000 characters.", Assert.IsType<TemplateRenderResult.Failed>(result).Problem);
     }
 
     [Fact]
-    public async Task Output_beyond_the_limit_is_refused()
+    public async Task A_render_that_overruns_its_time_budget_is_stopped_with_a_message()
     {
-        var result = await _renderer.RenderAsync("s", "{% for i in (1..1000) %}" + new string('x', 300) + "{% endfor %}", Emma);
+        var noTime = new TemplateRenderer(TimeSpan.Zero);
 
-        Assert.Contains("more than", Assert.IsType<TemplateRenderResult.Failed>(result).Problem);
+        var result = await noTime.RenderAsync("Hello", "Hi {{ patient.first_name | upcase }}", Emma);
+
+        Assert.Equal("The template took longer than 0 seconds to write, so it was stopped. Make it shorter or simpler.", Assert.IsType<TemplateRenderResult.Failed>(result).Problem);
+    }
+
+    [Fact]
+    public async Task A_template_longer_than_a_template_may_be_is_refused_at_render()
+    {
+        // Only possible when written straight to the database: saving refuses it.
+        var result = await _renderer.RenderAsync("s", new string('x', TemplateRenderer.MaxBodyLength + 1), Emma);
+
+        Assert.StartsWith("The template is longer than a template may be", Assert.IsType<TemplateRenderResult.Failed>(result).Problem);
+    }
+
+    [Fact]
+    public async Task Markdown_nested_deeper_than_markdig_reads_is_refused_with_a_message()
+    {
+        var result = await _renderer.RenderAsync("s", new string('>', 200) + " deep", Emma);
+
+        Assert.StartsWith("The message puts quotes, lists or emphasis inside each other too many times", Assert.IsType<TemplateRenderResult.Failed>(result).Problem);
     }
 
     [Fact]

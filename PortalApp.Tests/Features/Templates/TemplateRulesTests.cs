@@ -40,7 +40,7 @@ public sealed class TemplateRulesTests
 
     [Theory]
     [InlineData("{{ invite_link }} {{ patient.fist_name }}", "patient.fist_name")]
-    [InlineData("{{ invite_link }} {{ patient.date_of_birth | date: '%Y' }}", "patient.date_of_birth")]
+    [InlineData("{{ invite_link }} {{ patient.date_of_birth | truncate: 4 }}", "patient.date_of_birth")]
     [InlineData("{{ invite_link }} {% if chart.notes %}x{% endif %}", "chart.notes")]
     public void Unknown_placeholders_are_named_when_saving(string body, string unknown)
     {
@@ -51,9 +51,16 @@ public sealed class TemplateRulesTests
     }
 
     [Fact]
-    public void Variables_the_template_defines_itself_and_quoted_text_are_not_placeholders()
+    public void Quoted_text_is_not_a_placeholder()
     {
-        Assert.Empty(Validate("{% assign who = patient.first_name %}{{ who }} {{ 'clinic.secret' }} {% for n in (1..2) %}{{ n }}{{ forloop.index }}{% endfor %} {{ invite_link }}"));
+        Assert.Empty(Validate("{{ 'clinic.secret' }} {{ patient.preferred_name | default: 'patient.email' }} {{ invite_link }}"));
+    }
+
+    [Fact]
+    public void The_link_counts_only_when_printed_and_may_go_through_a_filter()
+    {
+        Assert.Empty(Validate("[Register]({{ invite_link | strip }})"));
+        Assert.StartsWith("An invite must contain {{ invite_link }}", Validate("{% if invite_link %}Check your email.{% endif %}")["Body"]);
     }
 
     [Fact]

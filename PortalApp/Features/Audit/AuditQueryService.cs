@@ -9,13 +9,20 @@ public sealed record AuditEventView(long Id, DateTime AtUtc, string? StaffDispla
 
 public sealed record AuditExportRow(long Id, DateTime AtUtc, string? StaffUserId, string? StaffDisplayName, string Action, int? ClientId, AuditOutcome Outcome, string? Details);
 
-public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, int TotalCount);
+/// <param name="Problem">Why the filter was not run, for the admin; null when it was.</param>
+public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, int TotalCount, string? Problem = null);
 
 public sealed class AuditQueryService(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    public const int MaxActionLength = 64;
+    public const int MaxStaffUserIdLength = 450;
+
     public async Task<AuditEventPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         pageSize = Math.Clamp(pageSize, 1, 200);
+        // The columns' own sizes: a longer filter can match nothing, so it is not sent to the database.
+        if (filter.Action is { Length: > MaxActionLength } || filter.StaffUserId is { Length: > MaxStaffUserIdLength })
+            return new AuditEventPage([], 0, $"An action name has at most {MaxActionLength} characters, and a staff id at most {MaxStaffUserIdLength}.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Apply(db.AuditEvents.AsNoTracking(), filter);
         var total = await query.CountAsync(ct);

@@ -7,6 +7,7 @@ namespace PortalApp.Features.Clients;
 public static partial class ClientRules
 {
     public const int NameMaxLength = 100;
+    public const int PhoneMaxLength = 30;
     public static readonly DateOnly EarliestDateOfBirth = new(1900, 1, 1);
 
     public static string? FirstName(string? value) => RequiredName(value, "first name");
@@ -35,6 +36,8 @@ public static partial class ClientRules
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
+        if (value.Trim().Length > PhoneMaxLength)
+            return $"A phone number can be at most {PhoneMaxLength} characters.";
         if (!PhoneCharacters().IsMatch(value.Trim()))
             return "A phone number may contain only digits, spaces, +, -, ( and ).";
         var digits = Digits(value).Length;
@@ -73,6 +76,7 @@ public static partial class ClientRules
         return value.Trim().Length > NameMaxLength ? $"The {what} can be at most {NameMaxLength} characters." : null;
     }
 
-    [GeneratedRegex(@"^\+?[0-9 ()\-]+$")]
+    // Over at most PhoneMaxLength characters (checked first), so the timeout cannot be reached: no handler needed.
+    [GeneratedRegex(@"^\+?[0-9 ()\-]+$", RegexOptions.None, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
     private static partial Regex PhoneCharacters();
 }

@@ -15,14 +15,15 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(page, 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = ClientSearchQuery.Apply(db.Clients.AsNoTracking(), search);
+        var read = ClientSearchQuery.Read(search);
+        var query = ClientSearchQuery.Apply(db.Clients.AsNoTracking(), read);
         var total = await query.CountAsync(ct);
         var items = await query
             .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id)
             .Skip(page * pageSize).Take(pageSize)
             .Select(c => new ClientSummary(c.Id, c.FirstName, c.LastName, c.PreferredName, c.DateOfBirth, c.Email, c.MobilePhone, c.EndDate))
             .ToListAsync(ct);
-        return new ClientPage(items, total);
+        return new ClientPage(items, total, read.WasCut);
     }
 
     public async Task<ClientDetailsView?> GetAsync(int clientId, CancellationToken ct = default)

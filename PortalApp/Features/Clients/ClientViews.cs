@@ -11,7 +11,8 @@ public sealed record ClientSummary(
     public bool IsEndedOn(DateOnly today) => EndDate is { } end && end <= today;
 }
 
-public sealed record ClientPage(IReadOnlyList<ClientSummary> Items, int TotalCount);
+/// <param name="SearchWasCut">The search was longer than a search reads (<see cref="ClientSearchQuery.CutNotice"/>).</param>
+public sealed record ClientPage(IReadOnlyList<ClientSummary> Items, int TotalCount, bool SearchWasCut = false);
 
 public sealed record ClientDetailsView(
     int Id, string FirstName, string LastName, string? PreferredName, DateOnly DateOfBirth,

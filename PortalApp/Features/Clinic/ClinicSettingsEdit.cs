@@ -35,6 +35,8 @@ public static class ClinicSettingsRules
     /// <summary>Links in emails are built from this address, so it must be exactly where patients reach the portal.</summary>
     public static string? PublicBaseUrl(string? value)
     {
+        if (value?.Trim().Length > 300)
+            return "The web address can be at most 300 characters.";
         if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             return "Enter the full web address patients use, like https://portal.yourclinic.example";
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
@@ -66,8 +68,8 @@ public static class ClinicSettingsRules
         if (CaregiverIdentityChecks(model.CaregiverIdentityChecks) is { } tries) errors[nameof(model.CaregiverIdentityChecks)] = tries;
         if (StaffIdleTimeoutMinutes(model.StaffIdleTimeoutMinutes) is { } idle) errors[nameof(model.StaffIdleTimeoutMinutes)] = idle;
         if (!Enum.IsDefined(model.RequireTwoFactorFor)) errors[nameof(model.RequireTwoFactorFor)] = "Choose who must use two-factor sign-in.";
-        if (model.Address.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
-        if (model.Phone.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
+        if (model.Address?.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
+        if (model.Phone?.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
         return errors;
     }
 }

@@ -85,7 +85,7 @@ public sealed class RegistrationService(
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
             return Invalid("Email", created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                ? $"A portal account was just created with {user.Email}. Open your link again to sign in with it and add this portal."
+                ? $"A portal account was just created with {MaskedEmail.Of(user.Email!)}. Open your link again to sign in with it and add this portal."
                 : string.Join(" ", created.Errors.Select(e => e.Description)));
         // The role row goes in with the invite's update below: one save instead of AddToRoleAsync's look-ups and two.
         var portalRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
@@ -102,6 +102,11 @@ public sealed class RegistrationService(
     /// <summary>The email already has a portal account: its owner proves it with their password, and the account gains this portal.</summary>
     private async Task<RegistrationResult> LinkAccountAsync(string token, PortalInvite preview, PortalUser existing, RegistrationForm form, DateOnly dateOfBirth, CancellationToken ct)
     {
+        // The account may be this very link's, made by a parallel submit since our first look: the account and the used
+        // invite commit together, so the invite read again says so, and the answer is the used-link page.
+        var hash = SecretTokens.Hash(token);
+        if (!await db.PortalInvites.AsNoTracking().AnyAsync(i => i.TokenHash == hash && i.Status == InviteStatus.Pending, ct))
+            return new RegistrationResult.Unusable();
         var settings = await clinic.GetAsync(ct);
         if (!await users.IsInRoleAsync(existing, StaffRoles.Patient))
             return Invalid("Email", $"This email address belongs to a {settings.Name} staff account, which cannot use the patient portal. Call {settings.Name}.");
@@ -109,11 +114,13 @@ public sealed class RegistrationService(
             return Invalid("Email", $"A portal account already uses this email address. Sign in with it, or call {settings.Name}.");
         if (preview.CaregiverAccess is not null && !form.AcceptTerms)
             return Invalid("AcceptTerms", $"Confirm that you may see {preview.Client.FirstName}'s portal.");
+        if (form.Password is { Length: > PasswordRules.MaxLength })
+            return Invalid("Password", $"A portal password has at most {PasswordRules.MaxLength} characters.");
         var password = await signIn.CheckPasswordSignInAsync(existing, form.Password ?? "", lockoutOnFailure: true);
         if (!password.Succeeded)
             return Invalid("Password", password.IsLockedOut
                 ? "Your portal account is locked for a few minutes after too many wrong passwords. Try again later."
-                : $"That is not the password of the portal account for {existing.Email}. If you forgot it, use \"Forgot your password?\" on the sign-in page first.");
+                : $"That is not the password of the portal account for {MaskedEmail.Of(existing.Email ?? "")}. If you forgot it, use \"Forgot your password?\" on the sign-in page first.");
 
         var now = clock.UtcNow;
         db.ChangeTracker.Clear();

@@ -4,6 +4,7 @@ using Fluid;
 using Fluid.Values;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Syntax;
 
 namespace PortalApp.Features.Templates;
 
@@ -17,8 +18,10 @@ public abstract record TemplateRenderResult
 
 /// <summary>
 /// Liquid (Fluid) → Markdown (Markdig, raw HTML disabled) → HtmlSanitizer. Values are escaped for both HTML and
-/// Markdown before they reach the template, so a patient called "*Bob*" stays "*Bob*". Bounded: size on save,
-/// steps and output length on render. Parsed templates are cached by their text.
+/// Markdown before they reach the template, so a patient called "*Bob*" stays "*Bob*". Bounded: size and shape on
+/// save and again here, the clinic subset of Liquid (<see cref="TemplateLanguage"/>) checked again before every render
+/// (a template saved before the subset, or written straight to the database, is refused too), then steps, output
+/// length and time while rendering. Parsed templates are cached by their text.
 /// </summary>
 public sealed class TemplateRenderer
 {
@@ -27,46 +30,91 @@ public sealed class TemplateRenderer
     public const int MaxSteps = 20_000;
     public const int MaxOutputLength = 200_000;
     private const int MaxCachedTemplates = 500;
+    private const string BudgetKey = "portal-render-budget";
+
+    /// <summary>A clinic email renders in about a millisecond; a render still going after this is stopped.</summary>
+    public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromSeconds(2);
 
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = new() { MaxSteps = MaxSteps, MaxRecursion = 10 };
+    private static readonly TemplateOptions Options = CreateOptions();
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAutoLinks().UseEmphasisExtras().DisableHtml().Build();
 
-    private readonly ConcurrentDictionary<string, IFluidTemplate> _parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (IFluidTemplate Template, TemplateCheck Check)> _parsed = new(StringComparer.Ordinal);
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
+    private readonly TimeSpan _timeBudget;
 
-    /// <returns>null when the text parses, else the parser's complaint.</returns>
-    public string? ParseProblem(string text) => TryParse(text, out _, out var error) ? null : error;
+    public TemplateRenderer() : this(DefaultTimeBudget)
+    {
+    }
+
+    internal TemplateRenderer(TimeSpan timeBudget) => _timeBudget = timeBudget;
+
+    /// <summary>The filters a render can call: for the test that no growing filter is left for a template to find.</summary>
+    internal static IEnumerable<string> FilterNames => Options.Filters.Select(f => f.Key);
+
+    /// <summary>What the text uses, or null with why it cannot be read (too many tags, or not Liquid), for staff.</summary>
+    public TemplateCheck? Inspect(string text, out string? problem)
+    {
+        if (TryParse(text, out var parsed, out problem))
+            return parsed.Check;
+        return null;
+    }
 
     public async Task<TemplateRenderResult> RenderAsync(string subject, string body, TemplateModel model)
     {
+        if (subject.Length > MaxSubjectLength || body.Length > MaxBodyLength)
+            return new TemplateRenderResult.Failed($"The template is longer than a template may be (a subject of {MaxSubjectLength} characters, a message of {MaxBodyLength:N0}). An admin must shorten it in Templates.");
         if (!TryParse(subject, out var subjectTemplate, out var subjectError))
             return new TemplateRenderResult.Failed($"The subject cannot be read: {subjectError}");
         if (!TryParse(body, out var bodyTemplate, out var bodyError))
             return new TemplateRenderResult.Failed($"The message cannot be read: {bodyError}");
+        if (subjectTemplate.Check.Refused.Concat(bodyTemplate.Check.Refused).Distinct().ToList() is { Count: > 0 } refused)
+            return new TemplateRenderResult.Failed($"{TemplateLanguage.Describe(refused)} An admin must change this template in Templates before it can be sent.");
+        var budget = new RenderBudget(_timeBudget, MaxOutputLength);
         try
         {
             var values = model.Values();
-            var renderedSubject = await RenderTextAsync(subjectTemplate, values, escapeForHtml: false);
-            var markdownForHtml = await RenderTextAsync(bodyTemplate, values, escapeForHtml: true);
-            var text = await RenderTextAsync(bodyTemplate, values, escapeForHtml: false);
-            var html = _sanitizer.Sanitize(Markdig.Markdown.ToHtml(markdownForHtml, Markdown));
-            return new TemplateRenderResult.Rendered(new RenderedTemplate(OneLine(renderedSubject), html, text.Trim()));
+            var renderedSubject = await RenderTextAsync(subjectTemplate.Template, values, escapeForHtml: false, budget);
+            var markdown = await RenderTextAsync(bodyTemplate.Template, values, escapeForHtml: true, budget);
+            if (ParseMarkdown(markdown) is not { } document)
+                return new TemplateRenderResult.Failed("The message puts quotes, lists or emphasis inside each other too many times to be shown. Make it simpler.");
+            var html = _sanitizer.Sanitize(document.ToHtml(Markdown));
+            var text = MarkdownText.From(document);
+            budget.Check();
+            return new TemplateRenderResult.Rendered(new RenderedTemplate(OneLine(renderedSubject), html, text));
         }
         catch (InvalidOperationException)
         {
             // Fluid's step and recursion limits surface as InvalidOperationException.
-            return new TemplateRenderResult.Failed($"The template does too much work (over {MaxSteps:N0} steps). Remove loops.");
+            return new TemplateRenderResult.Failed($"The template does too much work (over {MaxSteps:N0} steps).");
         }
-        catch (OutputTooLongException)
+        catch (RenderBudget.OutputTooLongException)
         {
             return new TemplateRenderResult.Failed($"The template produces more than {MaxOutputLength:N0} characters.");
         }
+        catch (RenderBudget.TooSlowException)
+        {
+            return new TemplateRenderResult.Failed($"The template took longer than {_timeBudget.TotalSeconds:0.#} seconds to write, so it was stopped. Make it shorter or simpler.");
+        }
     }
 
-    private static async Task<string> RenderTextAsync(IFluidTemplate template, IReadOnlyDictionary<string, (string Value, bool IsLink)> values, bool escapeForHtml)
+    /// <returns>null when Markdig refuses the nesting (it stops at its depth limit with an ArgumentException).</returns>
+    private static MarkdownDocument? ParseMarkdown(string markdown)
+    {
+        try
+        {
+            return Markdig.Markdown.Parse(markdown, Markdown);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> RenderTextAsync(IFluidTemplate template, IReadOnlyDictionary<string, (string Value, bool IsLink)> values, bool escapeForHtml, RenderBudget budget)
     {
         var context = new TemplateContext(Options);
+        context.AmbientValues[BudgetKey] = budget;
         foreach (var group in values.GroupBy(v => v.Key.Contains('.') ? v.Key[..v.Key.IndexOf('.')] : ""))
         {
             if (group.Key == "")
@@ -80,10 +128,30 @@ public sealed class TemplateRenderer
                 context.SetValue(group.Key, members);
             }
         }
-        await using var writer = new BoundedStringWriter(MaxOutputLength);
+        await using var writer = budget.Writer();
         // No encoder: values are escaped above, once; encoding again would double-escape filter output.
         await template.RenderAsync(writer, NullEncoder.Default, context);
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// Fluid's filters cut to the allowed ones, each checking the time budget first: if a template ever slipped past
+    /// <see cref="TemplateLanguage"/>, it would still find no filter that grows text, and no way to run on unseen.
+    /// </summary>
+    private static TemplateOptions CreateOptions()
+    {
+        var options = new TemplateOptions { MaxSteps = MaxSteps, MaxRecursion = 10 };
+        foreach (var (name, filter) in options.Filters.ToList())
+        {
+            options.Filters.Remove(name);
+            if (TemplateLanguage.AllowedFilters.Contains(name))
+                options.Filters.AddFilter(name, (input, arguments, context) =>
+                {
+                    (context.AmbientValues.GetValueOrDefault(BudgetKey) as RenderBudget)?.Check();
+                    return filter(input, arguments, context);
+                });
+        }
+        return options;
     }
 
     private static StringValue Value((string Value, bool IsLink) value, bool escapeForHtml) =>
@@ -103,16 +171,24 @@ public sealed class TemplateRenderer
         return builder.ToString();
     }
 
-    private bool TryParse(string text, out IFluidTemplate template, out string? error)
+    private bool TryParse(string text, out (IFluidTemplate Template, TemplateCheck Check) parsed, out string? problem)
     {
-        error = null;
-        if (_parsed.TryGetValue(text, out template!))
+        problem = null;
+        if (_parsed.TryGetValue(text, out parsed))
             return true;
-        if (!Parser.TryParse(text, out template!, out error))
+        // Before the parser sees it: deep nesting overflows the parser's stack, which no catch can stop.
+        problem = TemplateLanguage.ShapeProblem(text);
+        if (problem is not null)
             return false;
+        if (!Parser.TryParse(text, out var template, out var error))
+        {
+            problem = $"This is not valid Liquid: {error}";
+            return false;
+        }
+        parsed = (template, TemplateLanguage.Check(template));
         if (_parsed.Count >= MaxCachedTemplates)
             _parsed.Clear(); // templates change rarely; a full cache means churn, so start over rather than grow
-        _parsed[text] = template;
+        _parsed[text] = parsed;
         return true;
     }
 
@@ -125,64 +201,5 @@ public sealed class TemplateRenderer
         sanitizer.AllowedSchemes.UnionWith(["https", "http", "mailto", "tel"]);
         sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "textarea", "iframe", "img"]);
         return sanitizer;
-    }
-
-    private sealed class OutputTooLongException : Exception;
-
-    private sealed class BoundedStringWriter(int limit) : StringWriter
-    {
-        public override void Write(char value)
-        {
-            Check(1);
-            base.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            Check(value?.Length ?? 0);
-            base.Write(value);
-        }
-
-        public override void Write(char[] buffer, int index, int count)
-        {
-            Check(count);
-            base.Write(buffer, index, count);
-        }
-
-        public override Task WriteAsync(string? value)
-        {
-            Check(value?.Length ?? 0);
-            return base.WriteAsync(value);
-        }
-
-        public override Task WriteAsync(char value)
-        {
-            Check(1);
-            return base.WriteAsync(value);
-        }
-
-        public override Task WriteAsync(char[] buffer, int index, int count)
-        {
-            Check(count);
-            return base.WriteAsync(buffer, index, count);
-        }
-
-        public override void Write(ReadOnlySpan<char> buffer)
-        {
-            Check(buffer.Length);
-            base.Write(buffer);
-        }
-
-        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
-        {
-            Check(buffer.Length);
-            return base.WriteAsync(buffer, cancellationToken);
-        }
-
-        private void Check(int adding)
-        {
-            if (GetStringBuilder().Length + adding > limit)
-                throw new OutputTooLongException();
-        }
     }
 }
