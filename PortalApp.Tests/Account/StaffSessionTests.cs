@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Staff;
 using PortalApp.Tests.TestSupport;
 

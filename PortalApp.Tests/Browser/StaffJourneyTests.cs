@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Infrastructure;
 using PortalApp.Tests.TestSupport;
 

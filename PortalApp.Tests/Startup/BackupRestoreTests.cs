@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Startup;

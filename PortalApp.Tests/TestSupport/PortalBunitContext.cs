@@ -1,3 +1,4 @@
+using PortalApp.Features.Audit;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using PortalApp.Data;
 using PortalApp.Email;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;

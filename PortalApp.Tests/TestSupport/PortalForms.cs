@@ -48,6 +48,17 @@ public static partial class PortalForms
         return (client.Id, client.Email!);
     }
 
+    /// <summary>Asks for a password reset on the real page, waits for the queued work and the email, and returns the link's path.</summary>
+    public static async Task<string> ResetLinkAsync(PortalAppFactory factory, int clientId, string email)
+    {
+        var links = await DeliveredMail.AfterAsync(factory.Services, clientId, async () =>
+        {
+            await PostAsync(StaffClient.Anonymous(factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
+            await Queued.DrainAsync(factory.Services);
+        }, @"(https?://\S+/portal/reset-password\?\S+)");
+        return new Uri(links.First()).PathAndQuery;
+    }
+
     public static Task<HttpResponseMessage> PatientSignInAsync(HttpClient browser, string email, string password) =>
         PostAsync(browser, "/portal/sign-in", "patient-sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = password });
 

@@ -1,5 +1,5 @@
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 
 namespace PortalApp.Tests.TestSupport;
 

@@ -1,6 +1,7 @@
+using PortalApp.Features.Audit;
 using System.Net;
 using System.Text.RegularExpressions;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Web;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Staff;
 
 namespace PortalApp.Infrastructure;

@@ -1,5 +1,6 @@
-using PortalApp.Email;
 using PortalApp.Features.Audit;
+using PortalApp.Email;
+using PortalApp.Auditing;
 
 namespace PortalApp.Infrastructure;
 

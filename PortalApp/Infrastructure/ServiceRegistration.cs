@@ -1,10 +1,11 @@
+using PortalApp.Features.Audit;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PortalApp.Components.Account;
 using PortalApp.Data;
 using PortalApp.Email;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;

@@ -1,10 +1,11 @@
+using PortalApp.Features.Audit;
 using System.Net;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Audit;

@@ -1,6 +1,7 @@
+using PortalApp.Features.Audit;
 using Bunit;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Audit;

@@ -1,5 +1,6 @@
-using PortalApp.Data;
 using PortalApp.Features.Audit;
+using PortalApp.Data;
+using PortalApp.Auditing;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Audit;

@@ -2,7 +2,7 @@ using PortalApp.Features.ClientCards;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Charting;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Messaging;

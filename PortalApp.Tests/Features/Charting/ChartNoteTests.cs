@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Charting;
 using PortalApp.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clients;
 using PortalApp.Tests.TestSupport;
 

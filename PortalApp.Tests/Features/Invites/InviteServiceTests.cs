@@ -1,7 +1,7 @@
 using PortalApp.Security;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Invites;
 using PortalApp.Features.Templates;

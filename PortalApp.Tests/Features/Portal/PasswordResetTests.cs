@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Portal;
 using PortalApp.Tests.TestSupport;
 
@@ -17,17 +17,7 @@ public sealed class PasswordResetTests(PortalAppFixture app) : IClassFixture<Por
     private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string handler, Dictionary<string, string> fields) =>
         PortalForms.PostAsync(browser, path, handler, fields);
 
-    private async Task<string> RequestResetLinkAsync(int clientId, string email)
-    {
-        var links = await DeliveredMail.AfterAsync(app.Factory.Services, clientId,
-            async () =>
-            {
-                await PostFormAsync(StaffClient.Anonymous(app.Factory), "/portal/forgot-password", "forgot-password", new() { ["Input.Email"] = email });
-                await Queued.DrainAsync(app.Factory.Services);
-            },
-            @"(https?://\S+/portal/reset-password\?\S+)");
-        return new Uri(links.First()).PathAndQuery;
-    }
+    private Task<string> RequestResetLinkAsync(int clientId, string email) => PortalForms.ResetLinkAsync(app.Factory, clientId, email);
 
     private async Task<HttpStatusCode> SignInStatusAsync(string email, string password) =>
         (await PortalForms.PatientSignInAsync(StaffClient.Anonymous(app.Factory), email, password)).StatusCode;

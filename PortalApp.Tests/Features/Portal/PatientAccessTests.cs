@@ -90,7 +90,7 @@ public sealed class PatientAccessTests : IAsyncLifetime
         }
         await using var db = await _factory.DbAsync();
         Assert.Equal(1, await db.SignInFailureTallies.Where(t => t.Portal == SessionKind.Patient).SumAsync(t => t.Count));
-        Assert.Equal(6, await db.AuditEvents.CountAsync(a => a.ClientId == clientId && a.Action == PortalApp.Features.Audit.AuditActions.PatientSignIn));
+        Assert.Equal(6, await db.AuditEvents.CountAsync(a => a.ClientId == clientId && a.Action == PortalApp.Auditing.AuditActions.PatientSignIn));
     }
 
     [Fact]

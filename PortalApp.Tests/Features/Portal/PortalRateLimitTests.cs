@@ -56,7 +56,7 @@ public sealed class PortalRateLimitTests : IAsyncLifetime
         var accepted = statuses.TakeWhile(s => s == HttpStatusCode.Redirect).Count();
         Assert.All(statuses.Skip(accepted), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
         Assert.InRange(accepted, 1, 4); // the registration and the sign-in used two of the five
-        Assert.Contains("For your safety, this form is paused for a minute.", await responses[^1].Content.ReadAsStringAsync());
+        Assert.Matches(@"For your safety, this form is paused\. Please try again in \d+ seconds\.", await responses[^1].Content.ReadAsStringAsync());
         await using var db = await _factory.DbAsync();
         Assert.Equal(accepted, await db.ConversationMessages.CountAsync(m => m.ConversationId == conversationId && m.FromPatient));
     }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 
 namespace PortalApp.Components.Account;
 

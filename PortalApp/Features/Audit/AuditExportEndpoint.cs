@@ -1,3 +1,4 @@
+using PortalApp.Auditing;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using PortalApp.Data;

@@ -1,3 +1,4 @@
+using PortalApp.Auditing;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 

@@ -1,3 +1,4 @@
+using PortalApp.Auditing;
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 

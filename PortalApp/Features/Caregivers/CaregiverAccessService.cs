@@ -1,7 +1,7 @@
 using PortalApp.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clients;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Templates;

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Invites;
 using PortalApp.Features.Templates;

@@ -1,6 +1,6 @@
 using PortalApp.Components.Shared;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Templates;
 

@@ -1,7 +1,7 @@
 using PortalApp.Security;
 using PortalApp.Data;
 using PortalApp.Email;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Templates;
 
 namespace PortalApp.Features.Invites;

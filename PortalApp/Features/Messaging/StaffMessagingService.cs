@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clinic;
 using PortalApp.Features.Templates;
 

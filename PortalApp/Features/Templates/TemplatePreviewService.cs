@@ -2,7 +2,7 @@ using PortalApp.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Features.Clinic;
 
 namespace PortalApp.Features.Templates;

@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using PortalApp.Data;
-using PortalApp.Features.Audit;
+using PortalApp.Auditing;
 using PortalApp.Tests.TestSupport;
 
-namespace PortalApp.Tests.Features.Audit;
+namespace PortalApp.Tests.Auditing;
 
 /// <summary>
 /// One vocabulary: every action the app writes is in <see cref="AuditActions.All"/>, so the Audit page's filter finds

@@ -1,6 +1,6 @@
 using PortalApp.Data;
 
-namespace PortalApp.Features.Audit;
+namespace PortalApp.Auditing;
 
 /// <summary>Adds an audit event to the caller's DbContext, so it commits (or not) with the action it records.</summary>
 public sealed class AuditLog(TimeProvider time)

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using PortalApp.Data;
 
-namespace PortalApp.Features.Audit;
+namespace PortalApp.Auditing;
 
 /// <summary>The signed-in staff member on whose behalf a service acts: recorded in the audit log, checked for roles.</summary>
 public sealed record StaffActor(string UserId, string DisplayName, params string[] Roles)

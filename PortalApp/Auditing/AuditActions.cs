@@ -1,4 +1,4 @@
-namespace PortalApp.Features.Audit;
+namespace PortalApp.Auditing;
 
 /// <summary>
 /// The audit log's one vocabulary: every writer passes one of these constants to <see cref="AuditLog"/>, which refuses

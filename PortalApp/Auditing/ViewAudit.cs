@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 
-namespace PortalApp.Features.Audit;
+namespace PortalApp.Auditing;
 
 /// <summary>Records that a staff member opened a client's record (HIPAA 164.312(b)): who looked at whose record, and when.</summary>
 public sealed class ViewAudit(AuditLog audit, ILogger<ViewAudit> logger)
