@@ -27,6 +27,15 @@ public sealed class DataFilesTests
         Assert.Equal("0700", Mode(data));
         Assert.Equal("0700", Mode(Path.Combine(data, "keys")));
         Assert.Equal("0600", Mode(database));
+        // Another test's ClearAllPools can close every pooled connection, and SQLite then removes the -wal and -shm; a
+        // connection of our own holds them open. SQLite makes them with the database file's mode, whoever opens it.
+        await using var hold = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await hold.OpenAsync();
+        await using (var read = hold.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM AuditEvents";
+            await read.ExecuteScalarAsync();
+        }
         Assert.Equal("0600", Mode(database + "-wal"));
         Assert.Equal("0600", Mode(database + "-shm"));
         var keys = Directory.GetFiles(Path.Combine(data, "keys"));
