@@ -60,8 +60,9 @@ public sealed class StaffAccountLinkService(
         var link = await links.FindUsableAsync(db, token, UnlockPurpose, ct);
         if (link is null || !await ClaimAsync(db, link, ct))
             return Outcome.Refuse(LinkGone);
-        await db.Users.Where(u => u.Id == link.UserId && u.DisabledAtUtc == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null).SetProperty(u => u.AccessFailedCount, 0), ct);
+        if (await db.Users.Where(u => u.Id == link.UserId && u.DisabledAtUtc == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null).SetProperty(u => u.AccessFailedCount, 0), ct) == 0)
+            return Outcome.Refuse(LinkGone); // disabled since the link was sent
         var name = await db.Users.Where(u => u.Id == link.UserId).Select(u => u.DisplayName).SingleAsync(ct);
         audit.Add(db, new StaffActor(link.UserId, name), AuditActions.AccountUnlockedByLink, null, AuditOutcome.Succeeded, "Unlocked by the account's own emailed link");
         await db.SaveChangesAsync(ct);
