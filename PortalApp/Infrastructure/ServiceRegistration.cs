@@ -159,6 +159,7 @@ public static class ServiceRegistration
         services.AddScoped<AuditQueryService>();
         services.AddScoped<ClientService>();
         services.AddScoped<Features.Staff.StaffAdminService>();
+        services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();
         services.AddSingleton<TemplateRenderer>();
         services.AddScoped<TemplateEmails>();

@@ -37,7 +37,7 @@ public sealed class StaffAdminServiceTests : IAsyncLifetime
         Assert.Equal("new.person@clinic.example", email.ToAddress);
         Assert.Contains("/account/set-password/" + OutboxEmail.SecretMarker, email.TextBody);
         Assert.NotNull(email.ProtectedSecret); // the token itself only travels encrypted, until sent
-        Assert.Equal(StaffStatus.Invited, (await Service.ListAsync(null)).Single(r => r.Id == userId).Status);
+        Assert.Equal(StaffStatus.Invited, (await _host.Scoped<StaffDirectory>().ListAsync(null)).Single(r => r.Id == userId).Status);
         Assert.Single(await db.AuditEvents.Where(a => a.Action == AuditActions.StaffInvite).ToListAsync());
     }
 
@@ -120,10 +120,10 @@ public sealed class StaffAdminServiceTests : IAsyncLifetime
         Assert.Equal(SessionEndReason.AccountChanged, (await sessions.FindAsync(token))!.EndReason);
         await using var after = await _host.DbAsync();
         Assert.NotEqual(stampBefore, (await after.Users.SingleAsync(u => u.Id == user.Id)).SecurityStamp);
-        Assert.Equal(StaffStatus.Disabled, (await Service.ListAsync(null)).Single(r => r.Id == user.Id).Status);
+        Assert.Equal(StaffStatus.Disabled, (await _host.Scoped<StaffDirectory>().ListAsync(null)).Single(r => r.Id == user.Id).Status);
         Assert.Single(await after.AuditEvents.Where(a => a.Action == AuditActions.StaffDisable && a.Outcome == AuditOutcome.Succeeded).ToListAsync());
         Assert.IsType<Outcome.Done>(await Service.EnableAsync(user.Id, TestSupport.Staff.Admin));
-        Assert.Equal(StaffStatus.Active, (await Service.ListAsync(null)).Single(r => r.Id == user.Id).Status);
+        Assert.Equal(StaffStatus.Active, (await _host.Scoped<StaffDirectory>().ListAsync(null)).Single(r => r.Id == user.Id).Status);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class StaffAdminServiceTests : IAsyncLifetime
         var taken = await Service.LinkPractitionerAsync(second.Id, practitionerId, TestSupport.Staff.Admin);
 
         Assert.Equal("Dr. Lee is already linked to another staff account.", Assert.IsType<Outcome.Refused>(taken).Reason);
-        Assert.Equal("Dr. Lee", (await Service.ListAsync(null)).Single(r => r.Id == first.Id).PractitionerName);
+        Assert.Equal("Dr. Lee", (await _host.Scoped<StaffDirectory>().ListAsync(null)).Single(r => r.Id == first.Id).PractitionerName);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class StaffAdminServiceTests : IAsyncLifetime
     {
         var user = await StaffAccounts.CreateAsync(_host.Services, email: "findable.person@clinic.example");
 
-        Assert.Contains(await Service.ListAsync("findable"), r => r.Id == user.Id);
-        Assert.Empty(await Service.ListAsync(new string('x', 1_000_000)));
+        Assert.Contains(await _host.Scoped<StaffDirectory>().ListAsync("findable"), r => r.Id == user.Id);
+        Assert.Empty(await _host.Scoped<StaffDirectory>().ListAsync(new string('x', 1_000_000)));
     }
 }
