@@ -70,6 +70,12 @@ public sealed partial class StaffAccountJourneyTests(BrowserFixture browser) : I
         await BrowserFixture.WaitForInteractiveAsync(nia);
         await Assertions.Expect(nia).ToHaveURLAsync(new Regex("/clients$"));
 
+        await nia.GetByRole(AriaRole.Link, new() { Name = "Your account" }).ClickAsync();
+        await Assertions.Expect(nia.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+        await Assertions.Expect(nia.GetByText("On: you confirm each sign-in with your authenticator app. 10 recovery codes left.")).ToBeVisibleAsync();
+        await nia.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("staff-account"), FullPage = true });
+        await Axe.AssertAccessibleAsync(nia, "Your account");
+
         Assert.Empty(errors);
         Assert.Empty(niaErrors);
     }
