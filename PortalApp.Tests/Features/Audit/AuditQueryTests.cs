@@ -56,4 +56,18 @@ public sealed class AuditQueryTests : IAsyncLifetime
         Assert.Empty(byAction.Items);
         Assert.Null((await Query.SearchAsync(new AuditFilter(Action: AuditActions.ClientEdit), 0, 50)).Problem);
     }
+
+    [Theory]
+    [InlineData("Pacific/Kiritimati")]
+    [InlineData("Pacific/Pago_Pago")]
+    public void Dates_typed_at_the_edges_of_the_calendar_mean_no_limit_instead_of_an_error(string zoneId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+
+        var filter = new AuditSearch(From: DateOnly.MinValue, To: DateOnly.MaxValue).ToFilter(zone);
+
+        Assert.Equal((null, null), (filter.FromUtc, filter.ToUtc));
+        var day = new AuditSearch(From: new DateOnly(2026, 3, 4), To: new DateOnly(2026, 3, 4)).ToFilter(zone);
+        Assert.Equal(TimeSpan.FromDays(1), day.ToUtc - day.FromUtc);
+    }
 }

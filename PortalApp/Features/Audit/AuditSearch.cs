@@ -14,7 +14,7 @@ public sealed record AuditSearch(string? Action = null, int? ClientId = null, Da
     private const string DateFormat = "yyyy-MM-dd";
 
     /// <summary>The log is stored in UTC: a clinic day starts at its local midnight.</summary>
-    public AuditFilter ToFilter(TimeZoneInfo zone) => new(Action, ClientId, null, StartOf(From, zone), StartOf(To?.AddDays(1), zone));
+    public AuditFilter ToFilter(TimeZoneInfo zone) => new(Action, ClientId, null, StartOf(From, zone), StartOf(To is { Year: < 9999 } to ? to.AddDays(1) : null, zone));
 
     public string ExportUrl
     {
@@ -85,6 +85,7 @@ public sealed record AuditSearch(string? Action = null, int? ClientId = null, Da
         return true;
     }
 
+    /// <summary>A day typed at the very edge of the calendar (year 1, year 9999) means "no limit", not an error page.</summary>
     private static DateTime? StartOf(DateOnly? day, TimeZoneInfo zone) =>
-        day is { } d ? TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone) : null;
+        day is { Year: > 1 and < 9999 } d ? TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone) : null;
 }
