@@ -47,8 +47,7 @@ public sealed class StaffSessionTests : IAsyncLifetime
         copy.DefaultRequestHeaders.Add("Cookie", staffCookie);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/clients")).StatusCode);
 
-        var token = PortalForms.Antiforgery(await browser.GetStringAsync("/clients"));
-        await browser.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        await StaffClient.SignOutAsync(browser);
 
         Assert.NotNull(await SentToSignInAsync(copy));
         Assert.NotNull(await SentToSignInAsync(browser));
@@ -161,8 +160,7 @@ public sealed class StaffSessionTests : IAsyncLifetime
         await StaffClient.PostSignInAsync(first, user.Email!, StaffAccounts.Password);
         await StaffClient.PostSignInAsync(second, user.Email!, StaffAccounts.Password);
 
-        var token = PortalForms.Antiforgery(await first.GetStringAsync("/clients"));
-        await first.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        await StaffClient.SignOutAsync(first);
 
         Assert.NotNull(await SentToSignInAsync(first));
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/clients")).StatusCode);

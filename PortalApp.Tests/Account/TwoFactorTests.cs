@@ -144,8 +144,7 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
         if (remember)
             fields["Code.Remember"] = "true";
         Assert.Equal(HttpStatusCode.Redirect, (await PortalForms.PostAsync(browser, "/account/sign-in/two-factor", "two-factor-code", fields)).StatusCode);
-        var token = PortalForms.Antiforgery(await browser.GetStringAsync("/clients"));
-        await browser.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        await StaffClient.SignOutAsync(browser);
     }
 
     private async Task ClinicAsync(Action<ClinicSettingsEditModel> change)

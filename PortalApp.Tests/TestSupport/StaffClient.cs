@@ -24,6 +24,13 @@ public static class StaffClient
         }));
     }
 
+    /// <summary>The app bar's Sign out button: a POST with the antiforgery token of a staff page.</summary>
+    public static async Task SignOutAsync(HttpClient browser)
+    {
+        var token = PortalForms.Antiforgery(await browser.GetStringAsync("/clients"));
+        await browser.PostAsync("/account/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+    }
+
     /// <summary>Where a redirect goes, as a path: the app may answer with an absolute or a relative Location.</summary>
     public static string? Location(HttpResponseMessage response) =>
         response.Headers.Location is not { } location ? null
