@@ -97,15 +97,17 @@ public sealed class ServiceTestHost : IAsyncDisposable
         return client;
     }
 
-    public async Task<Appointment> AddAppointmentAsync(int clientId, DateTime startUtc, string practitioner = "Dr. Test")
+    public async Task<Appointment> AddAppointmentAsync(int clientId, DateTime startUtc, string practitioner = "Dr. Test", string type = "Follow-up")
     {
         await using var db = await DbAsync();
         var p = await db.Practitioners.FirstOrDefaultAsync(x => x.DisplayName == practitioner)
             ?? db.Practitioners.Add(new Practitioner { DisplayName = practitioner }).Entity;
+        var t = await db.AppointmentTypes.FirstOrDefaultAsync(x => x.Name == type)
+            ?? db.AppointmentTypes.Add(new AppointmentType { Name = type }).Entity;
         var appointment = new Appointment
         {
-            ClientId = clientId, Practitioner = p, StartUtc = startUtc, EndUtc = startUtc.AddMinutes(30),
-            Type = "Follow-up", Location = "Room 1", Status = AppointmentStatus.Booked,
+            ClientId = clientId, Practitioner = p, AppointmentType = t, StartUtc = startUtc, EndUtc = startUtc.AddMinutes(30),
+            Location = "Room 1", Status = AppointmentStatus.Booked,
         };
         db.Appointments.Add(appointment);
         await db.SaveChangesAsync();

@@ -27,6 +27,19 @@ public static class AuditActions
     public const string StaffCreate = "staff.create";
     public const string ClientView = "client.view";
     public const string ClientEdit = "client.edit";
+    public const string ClientCreate = "client.create";
+    public const string ClientEndDate = "client.end-date";
+    public const string ClientMerge = "client.merge";
+    public const string AppointmentBook = "appointment.book";
+    public const string AppointmentReschedule = "appointment.reschedule";
+    public const string AppointmentEdit = "appointment.edit";
+    public const string AppointmentCancel = "appointment.cancel";
+    public const string AppointmentStatusChange = "appointment.status";
+    public const string ScheduleView = "schedule.view";
+    public const string PractitionerSave = "practitioner.save";
+    public const string AppointmentTypeSave = "appointment-type.save";
+    public const string ImportRun = "import.run";
+    public const string ExportRun = "export.run";
     public const string ChartNoteView = "chart-note.view";
     public const string ChartNoteSave = "chart-note.save";
     public const string ConversationView = "conversation.view";
@@ -81,6 +94,19 @@ public static class AuditActions
         (StaffCreate, "Admin created on the command line"),
         (ClientView, "Client card viewed"),
         (ClientEdit, "Client details changed"),
+        (ClientCreate, "Client card created"),
+        (ClientEndDate, "Client end date set or removed"),
+        (ClientMerge, "Client cards merged"),
+        (AppointmentBook, "Appointment booked"),
+        (AppointmentReschedule, "Appointment rescheduled"),
+        (AppointmentEdit, "Appointment details changed"),
+        (AppointmentCancel, "Appointment cancelled"),
+        (AppointmentStatusChange, "Appointment marked arrived, completed or no-show"),
+        (ScheduleView, "Schedule viewed"),
+        (PractitionerSave, "Practitioner saved"),
+        (AppointmentTypeSave, "Appointment type saved"),
+        (ImportRun, "CSV import run"),
+        (ExportRun, "CSV export downloaded"),
         (ChartNoteView, "Chart note viewed"),
         (ChartNoteSave, "Chart note saved"),
         (ConversationView, "Conversation viewed by staff"),

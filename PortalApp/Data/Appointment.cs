@@ -16,14 +16,28 @@ public class Appointment
     public Client Client { get; set; } = null!;
     public int PractitionerId { get; set; }
     public Practitioner Practitioner { get; set; } = null!;
+    public int AppointmentTypeId { get; set; }
+    public AppointmentType AppointmentType { get; set; } = null!;
+
+    /// <summary>Stored in UTC, but booked and shown as the clinic's wall-clock time on that day (see ClinicTime).</summary>
     public DateTime StartUtc { get; set; }
     public DateTime EndUtc { get; set; }
-    public string Type { get; set; } = "";
+
+    /// <summary>The room, or empty for a video visit.</summary>
     public string Location { get; set; } = "";
+    public bool IsVideo { get; set; }
     public AppointmentStatus Status { get; set; }
+    public string? CancelReason { get; set; }
+
+    /// <summary>The appointment's id in the system the clinic imported from.</summary>
+    public string? ExternalId { get; set; }
 
     /// <summary>The practitioner's chart note for this visit.</summary>
     public string? ChartNote { get; set; }
     public DateTime? ChartNoteUpdatedAtUtc { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
     public int Version { get; set; }
+
+    public List<AppointmentChange> Changes { get; set; } = [];
 }

@@ -1,5 +1,11 @@
 namespace PortalApp.Data;
 
+public enum ClientLanguage
+{
+    English,
+    French,
+}
+
 /// <summary>The patient record staff see as the client card.</summary>
 public class Client
 {
@@ -9,13 +15,28 @@ public class Client
     public string? PreferredName { get; set; }
     public DateOnly DateOfBirth { get; set; }
     public string? Email { get; set; }
+
+    /// <summary>E.164 (e.g. +14165550101), parsed with the clinic's phone region; text-message reminders dial it as is.</summary>
     public string? MobilePhone { get; set; }
 
     /// <summary>Digits of <see cref="MobilePhone"/> only, so "(416) 555-0101" is found by "4165550101".</summary>
     public string? MobilePhoneDigits { get; set; }
 
+    public string? StreetAddress { get; set; }
+    public string? City { get; set; }
+    public string? Province { get; set; }
+    public string? PostalCode { get; set; }
+
+    public ClientLanguage PreferredLanguage { get; set; }
+
+    /// <summary>The client's id in the system the clinic imported from; re-importing the same row updates this card.</summary>
+    public string? ExternalId { get; set; }
+
     /// <summary>From this day on (clinic time) the client is no longer active.</summary>
     public DateOnly? EndDate { get; set; }
+
+    /// <summary>Set when this card was merged into another: its id keeps resolving to the survivor.</summary>
+    public int? MergedIntoClientId { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }
     public DateTime UpdatedAtUtc { get; set; }

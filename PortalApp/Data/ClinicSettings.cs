@@ -16,6 +16,7 @@ public class ClinicSettings
     public const int DefaultCaregiverIdentityChecks = 3, MinCaregiverIdentityChecks = 1, MaxCaregiverIdentityChecks = 10;
     public const int DefaultStaffIdleTimeoutMinutes = 30, MinStaffIdleTimeoutMinutes = 5, MaxStaffIdleTimeoutMinutes = 240;
     public const TwoFactorRequirement DefaultRequireTwoFactorFor = TwoFactorRequirement.Admins;
+    public const string DefaultPhoneRegion = "CA";
 
     /// <summary>"Remember this computer" skips the second factor on that browser for this long (when the clinic allows it).</summary>
     public static readonly TimeSpan RememberComputerFor = TimeSpan.FromDays(30);
@@ -44,6 +45,12 @@ public class ClinicSettings
 
     /// <summary>Off by default: a shared front-desk computer must not skip anyone's second factor.</summary>
     public bool RememberTwoFactorComputers { get; set; }
+
+    /// <summary>ISO 3166 region phone numbers without a "+" are read in (libphonenumber), e.g. CA, US, FR.</summary>
+    public string PhoneRegion { get; set; } = DefaultPhoneRegion;
+
+    /// <summary>Off by default: the server refuses a booking that overlaps the practitioner's other appointments.</summary>
+    public bool AllowOverlappingAppointments { get; set; }
 
     public int Version { get; set; }
 }

@@ -13,7 +13,15 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         e.Property(c => c.Email).HasMaxLength(254);
         e.Property(c => c.MobilePhone).HasMaxLength(30);
         e.Property(c => c.MobilePhoneDigits).HasMaxLength(30);
+        e.Property(c => c.StreetAddress).HasMaxLength(200);
+        e.Property(c => c.City).HasMaxLength(100);
+        e.Property(c => c.Province).HasMaxLength(100);
+        e.Property(c => c.PostalCode).HasMaxLength(20);
+        e.Property(c => c.ExternalId).HasMaxLength(100);
         e.Property(c => c.Version).IsConcurrencyToken();
+        e.HasIndex(c => c.ExternalId).IsUnique().HasFilter("ExternalId IS NOT NULL");
+        e.HasIndex(c => c.MobilePhone);
+        e.HasOne<Client>().WithMany().HasForeignKey(c => c.MergedIntoClientId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(c => new { c.LastName, c.FirstName });
         e.HasIndex(c => c.Email);
         e.HasIndex(c => c.DateOfBirth);
@@ -25,6 +33,9 @@ internal sealed class PractitionerConfiguration : IEntityTypeConfiguration<Pract
     public void Configure(EntityTypeBuilder<Practitioner> e)
     {
         e.Property(p => p.DisplayName).HasMaxLength(150).IsRequired();
+        e.Property(p => p.Credentials).HasMaxLength(50);
+        e.Property(p => p.Colour).HasMaxLength(7).IsRequired();
+        e.Property(p => p.Version).IsConcurrencyToken();
         e.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.StaffUserId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -33,13 +44,52 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
 {
     public void Configure(EntityTypeBuilder<Appointment> e)
     {
-        e.Property(a => a.Type).HasMaxLength(100);
         e.Property(a => a.Location).HasMaxLength(150);
+        e.Property(a => a.CancelReason).HasMaxLength(300);
+        e.Property(a => a.ExternalId).HasMaxLength(100);
         e.Property(a => a.ChartNote).HasMaxLength(20_000);
         e.Property(a => a.Version).IsConcurrencyToken();
         e.HasOne(a => a.Client).WithMany(c => c.Appointments).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(a => a.Practitioner).WithMany().OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(a => a.AppointmentType).WithMany().OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(a => new { a.ClientId, a.StartUtc });
+        // The Schedule's week view and the double-booking check read by practitioner and time.
+        e.HasIndex(a => new { a.PractitionerId, a.StartUtc });
+        e.HasIndex(a => a.ExternalId).IsUnique().HasFilter("ExternalId IS NOT NULL");
+    }
+}
+
+internal sealed class AppointmentTypeConfiguration : IEntityTypeConfiguration<AppointmentType>
+{
+    public void Configure(EntityTypeBuilder<AppointmentType> e)
+    {
+        e.Property(t => t.Name).HasMaxLength(100).IsRequired();
+        e.Property(t => t.Version).IsConcurrencyToken();
+        e.HasIndex(t => t.Name).IsUnique();
+    }
+}
+
+internal sealed class AppointmentChangeConfiguration : IEntityTypeConfiguration<AppointmentChange>
+{
+    public void Configure(EntityTypeBuilder<AppointmentChange> e)
+    {
+        e.Property(c => c.StaffUserId).HasMaxLength(450);
+        e.Property(c => c.StaffDisplayName).HasMaxLength(200);
+        e.Property(c => c.Details).HasMaxLength(500);
+        e.HasOne<Appointment>().WithMany(a => a.Changes).HasForeignKey(c => c.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(c => new { c.AppointmentId, c.AtUtc });
+    }
+}
+
+internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
+{
+    public void Configure(EntityTypeBuilder<ImportJob> e)
+    {
+        e.Property(j => j.FileName).HasMaxLength(255);
+        e.Property(j => j.Error).HasMaxLength(1000);
+        e.Property(j => j.StartedByUserId).HasMaxLength(450);
+        e.Property(j => j.StartedByName).HasMaxLength(200);
+        e.HasIndex(j => j.StartedAtUtc);
     }
 }
 
@@ -53,6 +103,7 @@ internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<Cli
         e.Property(s => s.Phone).HasMaxLength(30);
         e.Property(s => s.TimeZone).HasMaxLength(64);
         e.Property(s => s.PublicBaseUrl).HasMaxLength(300);
+        e.Property(s => s.PhoneRegion).HasMaxLength(2).HasDefaultValue(ClinicSettings.DefaultPhoneRegion);
         e.Property(s => s.InviteExpiryDays).HasDefaultValue(ClinicSettings.DefaultInviteExpiryDays);
         e.Property(s => s.CaregiverIdentityChecks).HasDefaultValue(ClinicSettings.DefaultCaregiverIdentityChecks);
         e.Property(s => s.StaffIdleTimeoutMinutes).HasDefaultValue(ClinicSettings.DefaultStaffIdleTimeoutMinutes);

@@ -9,6 +9,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Practitioner> Practitioners => Set<Practitioner>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<AppointmentType> AppointmentTypes => Set<AppointmentType>();
+    public DbSet<AppointmentChange> AppointmentChanges => Set<AppointmentChange>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<ClinicSettings> ClinicSettings => Set<ClinicSettings>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

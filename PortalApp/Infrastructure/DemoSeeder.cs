@@ -17,6 +17,12 @@ public static class DemoSeeder
         ("practitioner@demo.clinic", "Dr. Amara Okafor", StaffRoles.Practitioner),
     ];
 
+    private static readonly (string Name, int Minutes, bool Video)[] AppointmentTypes =
+    [
+        ("Initial assessment", 60, false), ("Follow-up", 30, false), ("Annual physical", 45, false),
+        ("Massage therapy", 60, false), ("Vaccination", 15, false), ("Video follow-up", 30, true),
+    ];
+
     private static readonly string[] FirstNames =
     [
         "Emma", "Liam", "Olivia", "Noah", "Ava", "William", "Sophia", "James", "Isabella", "Benjamin",
@@ -67,9 +73,14 @@ public static class DemoSeeder
         if (!await db.Practitioners.AnyAsync(ct))
         {
             db.Practitioners.AddRange(
-                new Practitioner { DisplayName = "Dr. Amara Okafor", StaffUserId = practitionerUserId },
-                new Practitioner { DisplayName = "Dr. Liam Chen" },
-                new Practitioner { DisplayName = "Priya Natarajan, RMT" });
+                new Practitioner { DisplayName = "Dr. Amara Okafor", Credentials = "MD", Colour = "#1565C0", StaffUserId = practitionerUserId },
+                new Practitioner { DisplayName = "Dr. Liam Chen", Credentials = "MD", Colour = "#2E7D32" },
+                new Practitioner { DisplayName = "Priya Natarajan", Credentials = "RMT", Colour = "#6A1B9A" });
+        }
+        foreach (var (name, minutes, video) in AppointmentTypes)
+        {
+            if (!await db.AppointmentTypes.AnyAsync(t => t.Name == name, ct))
+                db.AppointmentTypes.Add(new AppointmentType { Name = name, DefaultLengthMinutes = minutes, IsVideo = video });
         }
         await db.SaveChangesAsync(ct);
 
@@ -98,7 +109,8 @@ public static class DemoSeeder
         await db.SaveChangesAsync(ct);
 
         var practitioners = await db.Practitioners.OrderBy(p => p.Id).ToListAsync(ct);
-        db.Appointments.AddRange(NewAppointments(clients, practitioners, today, zone, random));
+        var types = await db.AppointmentTypes.OrderBy(t => t.Id).ToListAsync(ct);
+        db.Appointments.AddRange(NewAppointments(clients, practitioners, types, today, zone, now, random));
         await db.SaveChangesAsync(ct);
     }
 
@@ -108,7 +120,7 @@ public static class DemoSeeder
         var last = LastNames[i % LastNames.Length];
         // Every 5th a minor, the rest adults from 19 to 90.
         var age = i % 5 == 0 ? random.Next(2, 17) : random.Next(19, 90);
-        var phone = $"(416) 555-{1000 + i * 7:0000}";
+        var phone = $"+1416555{1000 + i * 7:0000}";
         return new Client
         {
             FirstName = first,
@@ -118,7 +130,8 @@ public static class DemoSeeder
             // A few without email: they cannot be invited until staff add one.
             Email = i % 11 == 3 ? null : $"{first}.{last}@example.com".ToLowerInvariant(),
             MobilePhone = i % 7 == 6 ? null : phone,
-            MobilePhoneDigits = i % 7 == 6 ? null : ClientRules.Digits(phone),
+            MobilePhoneDigits = i % 7 == 6 ? null : PhoneNumberRules.Digits(phone),
+            PreferredLanguage = LastNames[i % LastNames.Length] is "Tremblay" or "Roy" or "Gagnon" ? ClientLanguage.French : ClientLanguage.English,
             // Three ended in the past, one ends next month.
             EndDate = i switch { 7 => today.AddMonths(-2), 18 => today.AddDays(-10), 29 => today.AddYears(-1), 33 => today.AddMonths(1), _ => null },
             CreatedAtUtc = now,
@@ -126,29 +139,41 @@ public static class DemoSeeder
         };
     }
 
-    private static IEnumerable<Appointment> NewAppointments(List<Client> clients, List<Practitioner> practitioners, DateOnly today, TimeZoneInfo zone, Random random)
+    private static IEnumerable<Appointment> NewAppointments(
+        List<Client> clients, List<Practitioner> practitioners, List<AppointmentType> types, DateOnly today, TimeZoneInfo zone, DateTime now, Random random)
     {
-        string[] types = ["Initial assessment", "Follow-up", "Annual physical", "Massage therapy", "Vaccination"];
-        string[] rooms = ["Room 1", "Room 2", "Room 3", "Video visit"];
+        string[] rooms = ["Room 1", "Room 2", "Room 3"];
+        // One practitioner is never booked twice at once, as the Schedule itself would refuse.
+        var taken = new HashSet<(int, DateTime)>();
         var active = clients.Where(c => !c.IsEndedOn(today)).ToList();
         for (var n = 0; n < 80; n++)
         {
             var client = active[random.Next(active.Count)];
+            // The first client always has visits, so the README's walk-through finds one on her card.
+            if (n % 20 == 0)
+                client = active[0];
             var day = today.AddDays(random.Next(-30, 28));
             if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
                 day = day.AddDays(2);
             var localStart = day.ToDateTime(new TimeOnly(9 + random.Next(0, 8), random.Next(0, 2) * 30));
             var startUtc = TimeZoneInfo.ConvertTimeToUtc(localStart, zone);
-            var duration = TimeSpan.FromMinutes(random.Next(1, 3) * 30);
+            var practitioner = practitioners[n % practitioners.Count];
+            var type = types[random.Next(types.Count)];
+            if (!taken.Add((practitioner.Id, startUtc)))
+                continue;
             yield return new Appointment
             {
                 ClientId = client.Id,
-                PractitionerId = practitioners[n % practitioners.Count].Id,
+                PractitionerId = practitioner.Id,
+                AppointmentTypeId = type.Id,
                 StartUtc = startUtc,
-                EndUtc = startUtc + duration,
-                Type = types[random.Next(types.Length)],
-                Location = rooms[random.Next(rooms.Length)],
+                // Half an hour each, so a taken start is the whole of a booking.
+                EndUtc = startUtc.AddMinutes(30),
+                Location = type.IsVideo ? "" : rooms[random.Next(rooms.Length)],
+                IsVideo = type.IsVideo,
                 Status = day < today ? (n % 13 == 0 ? AppointmentStatus.NoShow : AppointmentStatus.Completed) : AppointmentStatus.Booked,
+                CreatedAtUtc = now,
+                UpdatedAtUtc = now,
             };
         }
     }

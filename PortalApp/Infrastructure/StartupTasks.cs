@@ -17,6 +17,7 @@ public sealed class ClinicDefaultsOptions
     public int StaffIdleTimeoutMinutes { get; set; } = ClinicSettings.DefaultStaffIdleTimeoutMinutes;
     public TwoFactorRequirement RequireTwoFactorFor { get; set; } = ClinicSettings.DefaultRequireTwoFactorFor;
     public bool RememberTwoFactorComputers { get; set; }
+    public string PhoneRegion { get; set; } = ClinicSettings.DefaultPhoneRegion;
 
     /// <summary>The first clinic row, from configuration; a value out of range takes the nearest allowed one.</summary>
     public ClinicSettings ToSettings() => new()
@@ -31,6 +32,7 @@ public sealed class ClinicDefaultsOptions
         StaffIdleTimeoutMinutes = Math.Clamp(StaffIdleTimeoutMinutes, ClinicSettings.MinStaffIdleTimeoutMinutes, ClinicSettings.MaxStaffIdleTimeoutMinutes),
         RequireTwoFactorFor = Enum.IsDefined(RequireTwoFactorFor) ? RequireTwoFactorFor : ClinicSettings.DefaultRequireTwoFactorFor,
         RememberTwoFactorComputers = RememberTwoFactorComputers,
+        PhoneRegion = PhoneNumberRules.IsKnownRegion(PhoneRegion) ? PhoneRegion.ToUpperInvariant() : ClinicSettings.DefaultPhoneRegion,
     };
 }
 
@@ -68,6 +70,24 @@ public static class StartupTasks
         }
 
         await Features.Templates.TemplateService.EnsureDefaultsAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+        await StoreMobilePhonesAsE164Async(db, ct);
+    }
+
+    /// <summary>
+    /// Cards saved before phone numbers were kept in E.164 get them converted once. A number that does not parse is left
+    /// as typed: the card's edit form says what is wrong with it.
+    /// </summary>
+    private static async Task StoreMobilePhonesAsE164Async(PortalDbContext db, CancellationToken ct)
+    {
+        var region = await db.ClinicSettings.Select(s => s.PhoneRegion).SingleAsync(ct);
+        var typed = await db.Clients.Where(c => c.MobilePhone != null && !c.MobilePhone.StartsWith("+")).ToListAsync(ct);
+        foreach (var client in typed)
+        {
+            if (PhoneNumberRules.Parse(client.MobilePhone, region).E164 is { } e164)
+                (client.MobilePhone, client.MobilePhoneDigits) = (e164, PhoneNumberRules.Digits(e164));
+        }
+        if (typed.Count > 0)
+            await db.SaveChangesAsync(ct);
     }
 
     public static async Task<bool> HasAdminAsync(IServiceProvider services)

@@ -119,8 +119,9 @@ public sealed class CaregiverPortalTests(PortalAppFixture app) : IClassFixture<P
             var practitioner = await db.Practitioners.FirstAsync(p => p.DisplayName == "Dr. Liam Chen");
             db.Appointments.Add(new Appointment
             {
-                ClientId = noraId, Practitioner = practitioner, StartUtc = DateTime.UtcNow.AddDays(3), EndUtc = DateTime.UtcNow.AddDays(3).AddMinutes(30),
-                Type = "Physio review", Location = "Room 2", Status = AppointmentStatus.Booked,
+                ClientId = noraId, Practitioner = practitioner, AppointmentType = new AppointmentType { Name = "Physio review" },
+                StartUtc = DateTime.UtcNow.AddDays(3), EndUtc = DateTime.UtcNow.AddDays(3).AddMinutes(30),
+                Location = "Room 2", Status = AppointmentStatus.Booked,
             });
             await db.SaveChangesAsync();
         }

@@ -45,7 +45,7 @@ public sealed class ChartingService(IDbContextFactory<PortalDbContext> dbFactory
             .Where(a => a.Id == appointmentId)
             .Select(a => new VisitView(
                 a.Id, a.ClientId, a.Client.FirstName + " " + a.Client.LastName, a.Client.DateOfBirth, a.Client.EndDate,
-                a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.Type, a.Location, a.Status,
+                a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.AppointmentType.Name, a.Location, a.Status,
                 a.ChartNote, a.ChartNoteUpdatedAtUtc, a.Version))
             .SingleOrDefaultAsync(ct);
 

@@ -51,7 +51,7 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
         return await db.Appointments.AsNoTracking()
             .Where(a => a.ClientId == clientId)
             .OrderByDescending(a => a.StartUtc)
-            .Select(a => new AppointmentSummary(a.Id, a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.Type, a.Location, a.Status))
+            .Select(a => new AppointmentSummary(a.Id, a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.AppointmentType.Name, a.Location, a.Status))
             .ToListAsync(ct);
     }
 

@@ -19,7 +19,7 @@ public sealed class PortalAppointmentsService(IDbContextFactory<PortalDbContext>
         var now = clock.UtcNow;
         var all = await db.Appointments.AsNoTracking()
             .Where(a => a.ClientId == clientId && a.Status != AppointmentStatus.Cancelled)
-            .Select(a => new { a.EndUtc, View = new PortalAppointment(a.Id, a.StartUtc, a.Type, a.Practitioner.DisplayName, a.Location) })
+            .Select(a => new { a.EndUtc, View = new PortalAppointment(a.Id, a.StartUtc, a.AppointmentType.Name, a.Practitioner.DisplayName, a.Location) })
             .ToListAsync(ct);
         return new PortalHomeView(
             client.PreferredName ?? client.FirstName,
