@@ -158,6 +158,8 @@ public static class ServiceRegistration
         services.AddSingleton<ViewAudit>();
         services.AddScoped<AuditQueryService>();
         services.AddScoped<ClientService>();
+        services.AddScoped<NewClientService>();
+        services.AddScoped<ClientMergeService>();
         services.AddScoped<Features.Staff.StaffAdminService>();
         services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PortalApp.Data;
 using PortalApp.Email;
 
 namespace PortalApp.Features.Clients;
@@ -8,6 +9,7 @@ public static partial class ClientRules
 {
     public const int NameMaxLength = 100;
     public const int PhoneMaxLength = 30;
+    public const int StreetAddressMaxLength = 200, CityMaxLength = 100, ProvinceMaxLength = 100, PostalCodeMaxLength = 20;
     public static readonly DateOnly EarliestDateOfBirth = new(1900, 1, 1);
 
     public static string? FirstName(string? value) => RequiredName(value, "first name");
@@ -32,6 +34,10 @@ public static partial class ClientRules
     public static string? Email(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : EmailAddressRules.Problem(value);
 
+    /// <summary>A client card's mobile: stored in E.164, so it must be a number libphonenumber knows in the clinic's region.</summary>
+    public static string? MobilePhone(string? value, string region) => PhoneNumberRules.Parse(value, region).Problem;
+
+    /// <summary>The shape of a phone number typed for a caregiver (kept as typed on the grant, not dialled by the app).</summary>
     public static string? MobilePhone(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -44,12 +50,20 @@ public static partial class ClientRules
         return digits is < 7 or > 15 ? "A phone number has 7 to 15 digits." : null;
     }
 
+    public static string? StreetAddress(string? value) => Optional(value, "street address", StreetAddressMaxLength);
+    public static string? City(string? value) => Optional(value, "city", CityMaxLength);
+    public static string? Province(string? value) => Optional(value, "province", ProvinceMaxLength);
+    public static string? PostalCode(string? value) => Optional(value, "postal code", PostalCodeMaxLength);
+
+    public static string? PreferredLanguage(ClientLanguage value) =>
+        Enum.IsDefined(value) ? null : "Choose English or French.";
+
     public static string? EndDate(DateTime? endDate, DateTime? dateOfBirth) =>
         endDate is { } end && dateOfBirth is { } dob && end.Date < dob.Date
             ? "The end date cannot be before the date of birth."
             : null;
 
-    public static Dictionary<string, string> Validate(ClientEditModel model, DateOnly today)
+    public static Dictionary<string, string> Validate(ClientEditModel model, DateOnly today, string phoneRegion)
     {
         var errors = new Dictionary<string, string>();
         void Check(string field, string? problem)
@@ -62,12 +76,20 @@ public static partial class ClientRules
         Check(nameof(model.PreferredName), PreferredName(model.PreferredName));
         Check(nameof(model.DateOfBirth), DateOfBirth(model.DateOfBirth, today));
         Check(nameof(model.Email), Email(model.Email));
-        Check(nameof(model.MobilePhone), MobilePhone(model.MobilePhone));
+        Check(nameof(model.MobilePhone), MobilePhone(model.MobilePhone, phoneRegion));
+        Check(nameof(model.StreetAddress), StreetAddress(model.StreetAddress));
+        Check(nameof(model.City), City(model.City));
+        Check(nameof(model.Province), Province(model.Province));
+        Check(nameof(model.PostalCode), PostalCode(model.PostalCode));
+        Check(nameof(model.PreferredLanguage), PreferredLanguage(model.PreferredLanguage));
         Check(nameof(model.EndDate), EndDate(model.EndDate, model.DateOfBirth));
         return errors;
     }
 
     public static string Digits(string value) => new(value.Where(char.IsAsciiDigit).ToArray());
+
+    private static string? Optional(string? value, string what, int max) =>
+        value is not null && value.Trim().Length > max ? $"The {what} can be at most {max} characters." : null;
 
     private static string? RequiredName(string? value, string what)
     {

@@ -2,6 +2,7 @@ using PortalApp.Data;
 
 namespace PortalApp.Features.Clients;
 
+/// <param name="MobilePhone">As the clinic dials it (see PhoneNumberRules.Display), e.g. "(416) 555-0101".</param>
 public sealed record ClientSummary(
     int Id, string FirstName, string LastName, string? PreferredName, DateOnly DateOfBirth,
     string? Email, string? MobilePhone, DateOnly? EndDate)
@@ -14,9 +15,13 @@ public sealed record ClientSummary(
 /// <param name="SearchWasCut">The search was longer than a search reads (<see cref="ClientSearchQuery.CutNotice"/>).</param>
 public sealed record ClientPage(IReadOnlyList<ClientSummary> Items, int TotalCount, bool SearchWasCut = false);
 
+/// <param name="MobilePhone">Stored form, E.164.</param>
+/// <param name="MobilePhoneDisplay">The same number as the clinic reads it, e.g. "(416) 555-0101".</param>
 public sealed record ClientDetailsView(
     int Id, string FirstName, string LastName, string? PreferredName, DateOnly DateOfBirth,
-    string? Email, string? MobilePhone, DateOnly? EndDate, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, int Version)
+    string? Email, string? MobilePhone, DateOnly? EndDate, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, int Version,
+    string? MobilePhoneDisplay = null, ClientAddress? Address = null, ClientLanguage PreferredLanguage = ClientLanguage.English,
+    string? ExternalId = null)
 {
     public string FullName => $"{FirstName} {LastName}";
 
@@ -29,10 +34,24 @@ public sealed record ClientDetailsView(
         PreferredName = PreferredName,
         DateOfBirth = DateOfBirth.ToDateTime(TimeOnly.MinValue),
         Email = Email,
-        MobilePhone = MobilePhone,
+        MobilePhone = MobilePhoneDisplay ?? MobilePhone,
+        StreetAddress = Address?.Street,
+        City = Address?.City,
+        Province = Address?.Province,
+        PostalCode = Address?.PostalCode,
+        PreferredLanguage = PreferredLanguage,
         EndDate = EndDate?.ToDateTime(TimeOnly.MinValue),
         Version = Version,
     };
+}
+
+/// <summary>A postal address; any part may be missing (the card was created without one, or an import left it out).</summary>
+public sealed record ClientAddress(string? Street, string? City, string? Province, string? PostalCode)
+{
+    public bool IsEmpty => Street is null && City is null && Province is null && PostalCode is null;
+
+    public override string ToString() =>
+        string.Join(", ", new[] { Street, City, string.Join(" ", new[] { Province, PostalCode }.OfType<string>()) }.Where(p => !string.IsNullOrEmpty(p)));
 }
 
 public sealed record AppointmentSummary(
@@ -47,6 +66,11 @@ public sealed class ClientEditModel
     public DateTime? DateOfBirth { get; set; }
     public string? Email { get; set; }
     public string? MobilePhone { get; set; }
+    public string? StreetAddress { get; set; }
+    public string? City { get; set; }
+    public string? Province { get; set; }
+    public string? PostalCode { get; set; }
+    public ClientLanguage PreferredLanguage { get; set; }
     public DateTime? EndDate { get; set; }
 
     /// <summary>The version the form was loaded from; a save against a newer one is a conflict.</summary>
