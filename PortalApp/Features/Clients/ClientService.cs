@@ -48,7 +48,17 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
     private static async Task<ClientDetailsView?> DetailsAsync(PortalDbContext db, int clientId, CancellationToken ct)
     {
         var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, ct);
-        return client is null ? null : ToView(client, await PhoneRegionAsync(db, ct));
+        if (client is null)
+            return null;
+        var merged = await db.Clients.AsNoTracking().Where(c => c.MergedIntoClientId == clientId).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        return ToView(client, await PhoneRegionAsync(db, ct)) with { MergedCardIds = merged };
+    }
+
+    /// <summary>For the forms, so they check a phone number as the server will.</summary>
+    public async Task<string> PhoneRegionAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await PhoneRegionAsync(db, ct);
     }
 
     /// <summary>The region typed phone numbers are read in (ClinicSettings.PhoneRegion).</summary>
@@ -179,5 +189,5 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
         c.Id, c.FirstName, c.LastName, c.PreferredName, c.DateOfBirth, c.Email, c.MobilePhone, c.EndDate,
         c.CreatedAtUtc, c.UpdatedAtUtc, c.Version,
         c.MobilePhone is null ? null : PhoneNumberRules.Display(c.MobilePhone, region),
-        new ClientAddress(c.StreetAddress, c.City, c.Province, c.PostalCode), c.PreferredLanguage, c.ExternalId);
+        new ClientAddress(c.StreetAddress, c.City, c.Province, c.PostalCode), c.PreferredLanguage, c.ExternalId, c.MergedIntoClientId);
 }

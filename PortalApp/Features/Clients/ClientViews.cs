@@ -21,8 +21,11 @@ public sealed record ClientDetailsView(
     int Id, string FirstName, string LastName, string? PreferredName, DateOnly DateOfBirth,
     string? Email, string? MobilePhone, DateOnly? EndDate, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, int Version,
     string? MobilePhoneDisplay = null, ClientAddress? Address = null, ClientLanguage PreferredLanguage = ClientLanguage.English,
-    string? ExternalId = null)
+    string? ExternalId = null, int? MergedIntoClientId = null)
 {
+    /// <summary>Cards merged into this one (their ids keep opening it).</summary>
+    public IReadOnlyList<int> MergedCardIds { get; init; } = [];
+
     public string FullName => $"{FirstName} {LastName}";
 
     public bool IsEndedOn(DateOnly today) => EndDate is { } end && end <= today;
@@ -86,3 +89,6 @@ public abstract record ClientSaveResult
     public sealed record Unsaved(string Message) : ClientSaveResult;
     public sealed record NotFound : ClientSaveResult;
 }
+
+/// <summary>What the End date dialog chose: a day, or null to remove the end date.</summary>
+public sealed record EndDateChoice(DateOnly? Date);
