@@ -80,6 +80,8 @@ public sealed class ServiceTestHost : IAsyncDisposable
         string? email = "emma.smith@example.com", string? phone = "(416) 555-0101", DateOnly? endDate = null)
     {
         await using var db = await DbAsync();
+        // Stored as the app stores it (E.164), so reading it back and saving it again is no change.
+        phone = PhoneNumberRules.Parse(phone, ClinicSettings.DefaultPhoneRegion).E164 ?? phone;
         var client = new Client
         {
             FirstName = first,
@@ -87,7 +89,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
             DateOfBirth = dateOfBirth ?? new DateOnly(1984, 3, 7),
             Email = email,
             MobilePhone = phone,
-            MobilePhoneDigits = phone is null ? null : PortalApp.Features.Clients.ClientRules.Digits(phone),
+            MobilePhoneDigits = phone is null ? null : PhoneNumberRules.Digits(phone),
             EndDate = endDate,
             CreatedAtUtc = Time.GetUtcNow().UtcDateTime,
             UpdatedAtUtc = Time.GetUtcNow().UtcDateTime,

@@ -35,7 +35,8 @@ public sealed class ClientEditTests : IAsyncLifetime
         Assert.Equal(model.Version + 1, result.Client.Version);
         await using var db = await _host.DbAsync();
         var stored = await db.Clients.SingleAsync(c => c.Id == _emma.Id);
-        Assert.Equal("16475550000", stored.MobilePhoneDigits);
+        Assert.Equal(("+16475550000", "16475550000"), (stored.MobilePhone, stored.MobilePhoneDigits));
+        Assert.Equal("(647) 555-0000", result.Client.MobilePhoneDisplay);
         var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.ClientEdit);
         Assert.Equal(("staff-frontdesk", _emma.Id, AuditOutcome.Succeeded), (audit.StaffUserId, audit.ClientId, audit.Outcome));
         Assert.Equal("Changed: email, mobile phone", audit.Details);
@@ -47,10 +48,17 @@ public sealed class ClientEditTests : IAsyncLifetime
     [InlineData(nameof(ClientEditModel.Email), "emma@example.com, bob@example.com", "Enter exactly one email address")]
     [InlineData(nameof(ClientEditModel.Email), "emma@example.com\r\nBcc: x@example.com", "Enter exactly one email address")]
     [InlineData(nameof(ClientEditModel.MobilePhone), "call me maybe", "A phone number may contain only digits")]
-    [InlineData(nameof(ClientEditModel.MobilePhone), "12345", "A phone number has 7 to 15 digits.")]
+    [InlineData(nameof(ClientEditModel.MobilePhone), "12345", "This is not a valid phone number in Canada.")]
+    [InlineData(nameof(ClientEditModel.City), "x{101}", "The city can be at most 100 characters.")]
+    [InlineData(nameof(ClientEditModel.StreetAddress), "x{201}", "The street address can be at most 200 characters.")]
+    [InlineData(nameof(ClientEditModel.Province), "x{101}", "The province can be at most 100 characters.")]
+    [InlineData(nameof(ClientEditModel.PostalCode), "x{21}", "The postal code can be at most 20 characters.")]
     public async Task Invalid_details_are_refused_at_the_server_with_a_message_per_field(string field, string value, string message)
     {
         var model = await LoadAsync();
+        // "x{101}" stands for 101 x's: an attribute cannot hold a computed string.
+        if (System.Text.RegularExpressions.Regex.Match(value, @"^x\{(\d+)\}$") is { Success: true } repeat)
+            value = new string('x', int.Parse(repeat.Groups[1].Value));
         typeof(ClientEditModel).GetProperty(field)!.SetValue(model, value);
 
         var result = Assert.IsType<ClientSaveResult.Invalid>(await Clients.UpdateAsync(_emma.Id, model, Staff.FrontDesk));
@@ -109,6 +117,50 @@ public sealed class ClientEditTests : IAsyncLifetime
         Assert.Equal("Smyth", mine.LastName);
         var stored = (await Clients.GetAsync(_emma.Id))!;
         Assert.Equal(("Smith", "Em"), (stored.LastName, stored.PreferredName));
+    }
+
+    [Fact]
+    public async Task A_phone_typed_any_way_is_stored_once_in_E164_so_the_same_number_is_no_change()
+    {
+        var model = await LoadAsync();
+        model.MobilePhone = "416.555.0199";
+        Assert.IsType<ClientSaveResult.Saved>(await Clients.UpdateAsync(_emma.Id, model, Staff.FrontDesk));
+
+        model = await LoadAsync();
+        Assert.Equal("(416) 555-0199", model.MobilePhone);
+        model.MobilePhone = "+1 416 555 0199";
+        Assert.IsType<ClientSaveResult.Saved>(await Clients.UpdateAsync(_emma.Id, model, Staff.FrontDesk));
+
+        await using var db = await _host.DbAsync();
+        Assert.Equal("+14165550199", (await db.Clients.SingleAsync(c => c.Id == _emma.Id)).MobilePhone);
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == AuditActions.ClientEdit));
+    }
+
+    [Fact]
+    public async Task Address_and_language_are_saved_trimmed_and_audited_by_field_name()
+    {
+        var model = await LoadAsync();
+        (model.StreetAddress, model.City, model.Province, model.PostalCode, model.PreferredLanguage) =
+            (" 12 Rue Principale ", "Gatineau", "QC", "j8x 1a1", ClientLanguage.French);
+
+        var saved = Assert.IsType<ClientSaveResult.Saved>(await Clients.UpdateAsync(_emma.Id, model, Staff.FrontDesk));
+
+        Assert.Equal(new ClientAddress("12 Rue Principale", "Gatineau", "QC", "J8X 1A1"), saved.Client.Address);
+        Assert.Equal(ClientLanguage.French, saved.Client.PreferredLanguage);
+        await using var db = await _host.DbAsync();
+        var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.ClientEdit);
+        Assert.Equal("Changed: street address, city, province, postal code, preferred language", audit.Details);
+    }
+
+    [Fact]
+    public async Task A_language_outside_the_list_is_refused_at_the_server()
+    {
+        var model = await LoadAsync();
+        model.PreferredLanguage = (ClientLanguage)42;
+
+        var result = Assert.IsType<ClientSaveResult.Invalid>(await Clients.UpdateAsync(_emma.Id, model, Staff.FrontDesk));
+
+        Assert.Equal("Choose English or French.", result.Errors[nameof(ClientEditModel.PreferredLanguage)]);
     }
 
     [Fact]
