@@ -222,14 +222,19 @@ public sealed class ClientMergeTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(CaregiverAccessStatus.Invited, CaregiverAccessStatus.Active, false)]
-    [InlineData(CaregiverAccessStatus.Active, CaregiverAccessStatus.Invited, true)]
-    [InlineData(CaregiverAccessStatus.Invited, CaregiverAccessStatus.Invited, true)]
+    [InlineData(CaregiverAccessStatus.Invited, CaregiverAccessStatus.Active, false, false)]
+    [InlineData(CaregiverAccessStatus.Invited, CaregiverAccessStatus.Active, false, true)]
+    [InlineData(CaregiverAccessStatus.Active, CaregiverAccessStatus.Invited, true, false)]
+    [InlineData(CaregiverAccessStatus.Invited, CaregiverAccessStatus.Invited, true, true)]
     public async Task The_same_caregiver_on_both_cards_keeps_one_open_grant_the_one_that_works(
-        CaregiverAccessStatus onSurvivor, CaregiverAccessStatus onOther, bool survivorsIsKept)
+        CaregiverAccessStatus onSurvivor, CaregiverAccessStatus onOther, bool survivorsIsKept, bool otherGrantIsOlder)
     {
-        var a = await AddAsync(MergeSeed.Grant(_keep.Id, "Dad@example.com", onSurvivor, _host));
-        var b = await AddAsync(MergeSeed.Grant(_other.Id, "dad@example.com", onOther, _host));
+        // Row order matters to the database: the moving grant written first must not meet the one it replaces.
+        CaregiverAccess a, b;
+        if (otherGrantIsOlder)
+            (b, a) = (await AddAsync(MergeSeed.Grant(_other.Id, "dad@example.com", onOther, _host)), await AddAsync(MergeSeed.Grant(_keep.Id, "Dad@example.com", onSurvivor, _host)));
+        else
+            (a, b) = (await AddAsync(MergeSeed.Grant(_keep.Id, "Dad@example.com", onSurvivor, _host)), await AddAsync(MergeSeed.Grant(_other.Id, "dad@example.com", onOther, _host)));
         var invite = await AddAsync(MergeSeed.Invite(_other.Id, _host, (survivorsIsKept ? b : a).Id));
 
         var merged = Assert.IsType<ClientMergeResult.Merged>(await Merges.MergeAsync(await ChoicesAsync(_keep.Id, _other.Id), Staff.Admin));

@@ -175,7 +175,9 @@ public sealed class CaregiverInviteService(
             if (cardProblem is not null)
                 errors.TryAdd(nameof(form.CaregiverClientId), cardProblem);
             else
-                (first, last, email, phone) = (card!.FirstName, card.LastName, card.Email!.Trim(), Blank(card.MobilePhone));
+                // The card keeps E.164 for dialling; the grant keeps a phone as people read it, like one typed in the form.
+                (first, last, email, phone) = (card!.FirstName, card.LastName, card.Email!.Trim(),
+                    card.MobilePhone is null ? null : PhoneNumberRules.Display(card.MobilePhone, await db.ClinicSettings.Select(s => s.PhoneRegion).SingleAsync(ct)));
         }
 
         if (!errors.ContainsKey(nameof(form.Email)) && !errors.ContainsKey(nameof(form.CaregiverClientId)) && email.Length > 0)
