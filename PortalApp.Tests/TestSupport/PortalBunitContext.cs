@@ -38,6 +38,8 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Get<OutboxEvents>());
         Services.AddSingleton(Host.Scoped<AuditQueryService>());
         Services.AddSingleton(Host.Scoped<ClientService>());
+        Services.AddSingleton(Host.Scoped<NewClientService>());
+        Services.AddSingleton(Host.Scoped<ClientMergeService>());
         Services.AddSingleton(Host.Scoped<ChartingService>());
         Services.AddSingleton(Host.Scoped<EmailLogService>());
         Services.AddSingleton(Host.Scoped<EmailComposer>());

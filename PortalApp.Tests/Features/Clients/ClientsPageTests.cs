@@ -56,6 +56,16 @@ public sealed class ClientsPageTests : PortalBunitContext
     }
 
     [Fact]
+    public void Phones_are_listed_as_the_clinic_reads_them_not_as_stored()
+    {
+        var page = RenderWithProviders<ClientsPage>();
+
+        page.WaitForAssertion(() =>
+            Assert.Contains("(647) 555-0199", page.FindAll("tbody tr").Single(r => r.TextContent.Contains("Liam")).TextContent));
+        Assert.DoesNotContain("+1647", page.Markup);
+    }
+
+    [Fact]
     public void A_search_that_finds_nobody_says_so()
     {
         var page = RenderWithProviders<ClientsPage>();
