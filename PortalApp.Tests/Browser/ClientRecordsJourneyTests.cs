@@ -38,6 +38,10 @@ public sealed class ClientRecordsJourneyTests(BrowserFixture browser) : IClassFi
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.GetByText("(613) 555-0123").First).ToBeVisibleAsync();
 
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Appointments" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("First name")).ToBeFocusedAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "End date" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("can no longer sign in to the portal");
