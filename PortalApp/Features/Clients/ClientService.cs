@@ -45,16 +45,6 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
     private static Task<ClientDetailsView?> DetailsAsync(PortalDbContext db, int clientId, CancellationToken ct) =>
         db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => ToView(c)).SingleOrDefaultAsync(ct);
 
-    public async Task<IReadOnlyList<AppointmentSummary>> GetAppointmentsAsync(int clientId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Appointments.AsNoTracking()
-            .Where(a => a.ClientId == clientId)
-            .OrderByDescending(a => a.StartUtc)
-            .Select(a => new AppointmentSummary(a.Id, a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.AppointmentType.Name, a.Location, a.Status))
-            .ToListAsync(ct);
-    }
-
     public async Task<ClientSaveResult> UpdateAsync(int clientId, ClientEditModel model, StaffActor actor, CancellationToken ct = default)
     {
         var today = await clock.TodayAsync(ct);

@@ -35,9 +35,6 @@ public sealed record ClientDetailsView(
     };
 }
 
-public sealed record AppointmentSummary(
-    int Id, DateTime StartUtc, DateTime EndUtc, string PractitionerName, string Type, string Location, AppointmentStatus Status);
-
 /// <summary>The Details tab's form. Dates are DateTime? because that is what MudDatePicker binds to.</summary>
 public sealed class ClientEditModel
 {
