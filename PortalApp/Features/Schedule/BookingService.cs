@@ -105,7 +105,7 @@ public sealed class BookingService(IDbContextFactory<PortalDbContext> dbFactory,
 
         var now = clock.UtcNow;
         var details = new List<string>();
-        if (moved)
+        if (startUtc != appointment.StartUtc)
             details.Add($"{ScheduleFormat.Slot(appointment.StartUtc, zone)} → {ScheduleFormat.Slot(startUtc, zone)}");
         if (practitioner.Id != appointment.PractitionerId)
             details.Add($"{appointment.Practitioner.DisplayName} → {practitioner.DisplayName}");
