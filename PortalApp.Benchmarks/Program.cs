@@ -6,6 +6,12 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project PortalApp.Benchmarks -- auth-load      (sign-in and registration load)
 // dotnet run -c Release --project PortalApp.Benchmarks -- template-memory (peak memory of the worst clinic template)
 // dotnet run -c Release --project PortalApp.Benchmarks -- sign-in-timing (a real staff email against an unknown one)
+// dotnet run -c Release --project PortalApp.Benchmarks -- schedule-week  (the Schedule's week view in a clinic of 100,000 appointments)
+if (args is ["schedule-week", ..])
+{
+    await PortalApp.Benchmarks.ScheduleWeekTiming.RunAsync();
+    return;
+}
 if (args is ["sign-in-timing", ..])
 {
     await PortalApp.Benchmarks.SignInTiming.RunAsync();

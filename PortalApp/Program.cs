@@ -21,6 +21,7 @@ builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddScoped<PortalApp.Features.Schedule.AppointmentDialogs>(); // opens MudBlazor dialogs: web only
 
 var app = builder.Build();
 

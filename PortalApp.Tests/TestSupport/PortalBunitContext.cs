@@ -49,6 +49,10 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Templates.TemplateService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverInviteService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverAccessService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.ScheduleQueries>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.BookingService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.AppointmentStatusService>());
+        Services.AddScoped<PortalApp.Features.Schedule.AppointmentDialogs>();
         SignInAs(Staff.FrontDesk);
         PageState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first

@@ -163,6 +163,11 @@ public static class ServiceRegistration
         services.AddScoped<Features.Staff.StaffAdminService>();
         services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();
+        services.AddScoped<Features.Schedule.BookingService>();
+        services.AddScoped<Features.Schedule.AppointmentStatusService>();
+        services.AddScoped<Features.Schedule.ScheduleQueries>();
+        services.AddScoped<Features.Practitioners.PractitionerService>();
+        services.AddScoped<Features.AppointmentTypes.AppointmentTypeService>();
         services.AddSingleton<TemplateRenderer>();
         services.AddScoped<TemplateEmails>();
         services.AddScoped<TemplateService>();

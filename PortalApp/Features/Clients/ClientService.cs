@@ -65,16 +65,6 @@ public sealed class ClientService(IDbContextFactory<PortalDbContext> dbFactory, 
     internal static Task<string> PhoneRegionAsync(PortalDbContext db, CancellationToken ct) =>
         db.ClinicSettings.AsNoTracking().Select(s => s.PhoneRegion).SingleAsync(ct);
 
-    public async Task<IReadOnlyList<AppointmentSummary>> GetAppointmentsAsync(int clientId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Appointments.AsNoTracking()
-            .Where(a => a.ClientId == clientId)
-            .OrderByDescending(a => a.StartUtc)
-            .Select(a => new AppointmentSummary(a.Id, a.StartUtc, a.EndUtc, a.Practitioner.DisplayName, a.AppointmentType.Name, a.Location, a.Status))
-            .ToListAsync(ct);
-    }
-
     public async Task<ClientSaveResult> UpdateAsync(int clientId, ClientEditModel model, StaffActor actor, CancellationToken ct = default)
     {
         var today = await clock.TodayAsync(ct);

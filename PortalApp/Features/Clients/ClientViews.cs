@@ -57,8 +57,6 @@ public sealed record ClientAddress(string? Street, string? City, string? Provinc
         string.Join(", ", new[] { Street, City, string.Join(" ", new[] { Province, PostalCode }.OfType<string>()) }.Where(p => !string.IsNullOrEmpty(p)));
 }
 
-public sealed record AppointmentSummary(
-    int Id, DateTime StartUtc, DateTime EndUtc, string PractitionerName, string Type, string Location, AppointmentStatus Status);
 
 /// <summary>The Details tab's form. Dates are DateTime? because that is what MudDatePicker binds to.</summary>
 public sealed class ClientEditModel

@@ -14,6 +14,7 @@ public sealed class ClinicSettingsEditModel
     public int StaffIdleTimeoutMinutes { get; set; } = ClinicSettings.DefaultStaffIdleTimeoutMinutes;
     public TwoFactorRequirement RequireTwoFactorFor { get; set; } = ClinicSettings.DefaultRequireTwoFactorFor;
     public bool RememberTwoFactorComputers { get; set; }
+    public bool AllowOverlappingAppointments { get; set; }
     public int Version { get; set; }
 }
 

@@ -59,7 +59,8 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
             Name = row.Name, Address = row.Address, Phone = row.Phone, TimeZone = row.TimeZone,
             PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays,
             CaregiverIdentityChecks = row.CaregiverIdentityChecks, StaffIdleTimeoutMinutes = row.StaffIdleTimeoutMinutes,
-            RequireTwoFactorFor = row.RequireTwoFactorFor, RememberTwoFactorComputers = row.RememberTwoFactorComputers, Version = row.Version,
+            RequireTwoFactorFor = row.RequireTwoFactorFor, RememberTwoFactorComputers = row.RememberTwoFactorComputers,
+            AllowOverlappingAppointments = row.AllowOverlappingAppointments, Version = row.Version,
         };
     }
 
@@ -83,6 +84,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         row.StaffIdleTimeoutMinutes = model.StaffIdleTimeoutMinutes;
         row.RequireTwoFactorFor = model.RequireTwoFactorFor;
         row.RememberTwoFactorComputers = model.RememberTwoFactorComputers;
+        row.AllowOverlappingAppointments = model.AllowOverlappingAppointments;
         audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
         try
         {

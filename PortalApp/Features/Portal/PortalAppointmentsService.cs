@@ -4,7 +4,11 @@ using PortalApp.Features.Clinic;
 
 namespace PortalApp.Features.Portal;
 
-public sealed record PortalAppointment(int Id, DateTime StartUtc, string Type, string PractitionerName, string Location);
+public sealed record PortalAppointment(int Id, DateTime StartUtc, string Type, string PractitionerName, string Location, bool IsVideo, AppointmentStatus Status)
+{
+    public string Place => IsVideo ? "Video visit" : Location;
+    public bool IsCancelled => Status == AppointmentStatus.Cancelled;
+}
 
 public sealed record PortalHomeView(string FirstName, IReadOnlyList<PortalAppointment> Upcoming, IReadOnlyList<PortalAppointment> Past);
 
@@ -18,12 +22,14 @@ public sealed class PortalAppointmentsService(IDbContextFactory<PortalDbContext>
             .Select(c => new { c.FirstName, c.PreferredName }).SingleAsync(ct);
         var now = clock.UtcNow;
         var all = await db.Appointments.AsNoTracking()
-            .Where(a => a.ClientId == clientId && a.Status != AppointmentStatus.Cancelled)
-            .Select(a => new { a.EndUtc, View = new PortalAppointment(a.Id, a.StartUtc, a.AppointmentType.Name, a.Practitioner.DisplayName, a.Location) })
+            .Where(a => a.ClientId == clientId)
+            .Select(a => new { a.EndUtc, View = new PortalAppointment(a.Id, a.StartUtc, a.AppointmentType.Name, a.Practitioner.DisplayName, a.Location, a.IsVideo, a.Status) })
             .ToListAsync(ct);
+        // An upcoming visit the clinic cancelled stays on the list, marked cancelled, so the patient is not left wondering
+        // where it went; a cancelled visit in the past is of no use to them.
         return new PortalHomeView(
             client.PreferredName ?? client.FirstName,
             all.Where(a => a.EndUtc >= now).Select(a => a.View).OrderBy(a => a.StartUtc).ToList(),
-            all.Where(a => a.EndUtc < now).Select(a => a.View).OrderByDescending(a => a.StartUtc).ToList());
+            all.Where(a => a.EndUtc < now && !a.View.IsCancelled).Select(a => a.View).OrderByDescending(a => a.StartUtc).ToList());
     }
 }
