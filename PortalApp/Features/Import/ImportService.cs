@@ -10,10 +10,15 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
 {
     public const string AdminOnly = "Only an admin can import or export clinic records.";
 
-    public async Task<CsvReadResult> ReadAsync(StaffActor actor, string fileName, Stream content, CancellationToken ct = default)
+    /// <param name="size">The size the browser gave: a bigger file is refused before a byte of it is read.</param>
+    /// <param name="open">Opens the upload allowing at most the given number of bytes (the limit + 1, to see it is passed).</param>
+    public async Task<CsvReadResult> ReadAsync(StaffActor actor, string fileName, long size, Func<long, Stream> open, CancellationToken ct = default)
     {
         if (!actor.IsAdmin)
             return new CsvReadResult.Refused(AdminOnly);
+        if (size > CsvFile.MaxBytes)
+            return CsvFile.TooBig;
+        await using var content = open(CsvFile.MaxBytes + 1);
         return await CsvFile.ReadAsync(fileName, content, ct);
     }
 
