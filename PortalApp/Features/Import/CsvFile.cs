@@ -57,7 +57,7 @@ public static class CsvFile
             return new CsvReadResult.Refused("This file is empty.");
         try
         {
-            using var reader = CsvReader.FromText(text, CsvReaderOptions.Default with { TrackLineNumbers = true });
+            using var reader = CsvReader.FromText(text, CsvReaderOptions.Default with { TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw });
             reader.ReadHeader();
             if (reader.Headers.Count == 0 || reader.Headers.All(string.IsNullOrWhiteSpace))
                 return new CsvReadResult.Refused("This file has no header row. The first line must name the columns, e.g. First name,Last name,Date of birth.");
