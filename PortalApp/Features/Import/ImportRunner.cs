@@ -64,9 +64,6 @@ public sealed class ImportRunner(IDbContextFactory<PortalDbContext> dbFactory, A
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var context = await ContextAsync(db, clinic, time, actor, ct);
             var plan = await PlanAsync(db, request, context, Step, ct);
-            var job = await db.ImportJobs.SingleAsync(j => j.Id == jobId, ct);
-            job.TotalRows = plan.Total;
-            job.Refused = plan.Refused.Count;
             if (plan.Refused.Count > 0 && !request.ValidRowsOnly)
             {
                 await transaction.RollbackAsync(ct);
@@ -75,6 +72,9 @@ public sealed class ImportRunner(IDbContextFactory<PortalDbContext> dbFactory, A
                 return;
             }
             await plan.WriteAsync(db, Step, ct);
+            // Loaded after the writes, which clear the change tracker between batches.
+            var job = await db.ImportJobs.SingleAsync(j => j.Id == jobId, ct);
+            job.TotalRows = plan.Total;
             Finish(job, ImportJobStatus.Succeeded, plan, plan.Total, null);
             audit.Add(db, actor, AuditActions.ImportRun, null, AuditOutcome.Succeeded, Describe(request, plan));
             db.ChangeTracker.DetectChanges();
