@@ -6,6 +6,12 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project PortalApp.Benchmarks -- auth-load      (sign-in and registration load)
 // dotnet run -c Release --project PortalApp.Benchmarks -- template-memory (peak memory of the worst clinic template)
 // dotnet run -c Release --project PortalApp.Benchmarks -- sign-in-timing (a real staff email against an unknown one)
+// dotnet run -c Release --project PortalApp.Benchmarks -- import-timing  (CSV import of 20k clients + 100k appointments vs bare EF Core)
+if (args is ["import-timing", ..])
+{
+    await PortalApp.Benchmarks.ImportTiming.RunAsync();
+    return;
+}
 if (args is ["sign-in-timing", ..])
 {
     await PortalApp.Benchmarks.SignInTiming.RunAsync();

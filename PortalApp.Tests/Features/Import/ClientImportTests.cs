@@ -144,6 +144,24 @@ public sealed class ClientImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_with_the_id_of_a_merged_away_card_is_refused_instead_of_breaking_the_unique_id()
+    {
+        var survivor = await _host.AddClientAsync("Emma", "Smith", new DateOnly(1984, 3, 7));
+        var merged = await _host.AddClientAsync("Emma", "Smyth", new DateOnly(1984, 3, 7));
+        await using (var db = await _host.DbAsync())
+        {
+            var card = await db.Clients.SingleAsync(c => c.Id == merged.Id);
+            (card.ExternalId, card.MergedIntoClientId) = ("OLD-7", survivor.Id);
+            await db.SaveChangesAsync();
+        }
+        var file = ClinicCsv.Read("Client ID,First name,Last name,Date of birth\nold-7,Emma,Smyth,1984-03-07\n");
+
+        var preview = await Imports.PreviewAsync(_host, ClinicCsv.Request(ImportKind.Clients, file));
+
+        Assert.Equal(new RefusedRow(2, "Client ID old-7 belongs to a card that was merged into another: use the Client ID of the card it was merged into."), Assert.Single(preview.RefusedRows));
+    }
+
+    [Fact]
     public async Task Day_first_dates_are_read_as_chosen_and_end_dates_are_checked()
     {
         var file = ClinicCsv.Read("First name,Last name,DOB,End date\nEmma,Smith,07/03/1984,01/02/1983\nNoah,Brown,31/12/1990,\n");

@@ -92,4 +92,31 @@ public sealed class ExportRoundTripTests
         var audit = await db.AuditEvents.SingleAsync(a => a.Action == AuditActions.ExportRun);
         Assert.Equal(("staff-admin", "Clients: 2 rows"), (audit.StaffUserId, audit.Details));
     }
+
+    [Fact]
+    public async Task The_sample_files_in_docs_import_cleanly_into_the_demo_clinics_practitioners_and_types()
+    {
+        await using var host = await ServiceTestHost.StartAsync();
+        await using (var db = await host.DbAsync())
+        {
+            db.Practitioners.Add(new Practitioner { DisplayName = "Dr. Amara Okafor" });
+            db.AppointmentTypes.AddRange(new AppointmentType { Name = "Follow-up" }, new AppointmentType { Name = "Video follow-up", IsVideo = true });
+            await db.SaveChangesAsync();
+        }
+        var docs = Path.Combine(RepositoryRoot(), "docs");
+
+        await ImportAsync(host, ImportKind.Clients, await File.ReadAllBytesAsync(Path.Combine(docs, "sample-clients.csv")));
+        await ImportAsync(host, ImportKind.Appointments, await File.ReadAllBytesAsync(Path.Combine(docs, "sample-appointments.csv")));
+
+        await using var after = await host.DbAsync();
+        Assert.Equal((4, 4), (await after.Clients.CountAsync(), await after.Appointments.CountAsync()));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "PortalApp.sln")))
+            folder = folder.Parent;
+        return folder?.FullName ?? throw new InvalidOperationException("PortalApp.sln not found above the test's folder.");
+    }
 }

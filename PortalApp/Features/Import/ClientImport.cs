@@ -30,16 +30,20 @@ internal sealed class ClientImport : ImportPlan
 {
     private readonly List<Client> _creates = [];
     private readonly List<(int Id, ClientValues Values)> _updates = [];
+    private HashSet<string> _mergedIds = [];
 
     public override int Created => _creates.Count;
     public override int Updated => _updates.Count;
 
     public static async Task<ClientImport> PlanAsync(PortalDbContext db, ImportRequest request, ImportContext context, Action<int> checkedRows, CancellationToken ct)
     {
-        var existing = await db.Clients.AsNoTracking().Where(c => c.MergedIntoClientId == null).ToListAsync(ct);
+        var all = await db.Clients.AsNoTracking().ToListAsync(ct);
+        var existing = all.Where(c => c.MergedIntoClientId == null).ToList();
+        // A merged-away card keeps its id (the unique index holds it): a row with that id must name the survivor instead.
+        var mergedIds = all.Where(c => c.MergedIntoClientId != null && c.ExternalId != null).Select(c => c.ExternalId!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var byExternalId = existing.Where(c => c.ExternalId != null).ToDictionary(c => c.ExternalId!, StringComparer.OrdinalIgnoreCase);
         var byPerson = existing.ToLookup(c => PersonKey(c.FirstName, c.LastName, c.DateOfBirth));
-        var plan = new ClientImport { Total = request.Table.Rows.Count, NowUtc = context.NowUtc };
+        var plan = new ClientImport { Total = request.Table.Rows.Count, NowUtc = context.NowUtc, _mergedIds = mergedIds };
         var idLines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var personLines = new Dictionary<string, int>();
         var matched = new HashSet<int>();
@@ -64,6 +68,11 @@ internal sealed class ClientImport : ImportPlan
         if (client.ExternalId is { } id && !idLines.TryAdd(id, row.Line))
         {
             Refuse(row, $"Client ID {id} is also on line {idLines[id]}: each client can be in the file once.");
+            return;
+        }
+        if (client.ExternalId is { } mergedId && _mergedIds.Contains(mergedId))
+        {
+            Refuse(row, $"Client ID {mergedId} belongs to a card that was merged into another: use the Client ID of the card it was merged into.");
             return;
         }
         var person = PersonKey(client.FirstName, client.LastName, client.DateOfBirth);
