@@ -191,10 +191,7 @@ public sealed class ClientImportTests : IAsyncLifetime
     [Fact]
     public async Task An_import_stopped_midway_saves_nothing_and_shows_as_interrupted()
     {
-        var text = new System.Text.StringBuilder("Client ID,First name,Last name,Date of birth\n");
-        for (var i = 0; i < 5_000; i++)
-            text.Append($"ID-{i},Client{i},Test,1980-01-01\n");
-        var request = ClinicCsv.Request(ImportKind.Clients, ClinicCsv.Read(text.ToString()));
+        var request = ManyClients(5_000);
         using var stop = new CancellationTokenSource();
         var savedWhenStopped = 0;
 
@@ -217,11 +214,7 @@ public sealed class ClientImportTests : IAsyncLifetime
     [Fact]
     public async Task A_job_cut_off_by_a_crash_shows_as_interrupted_after_a_restart()
     {
-        await using (var db = await _host.DbAsync())
-        {
-            db.ImportJobs.Add(new ImportJob { Kind = ImportKind.Clients, FileName = "c.csv", Status = ImportJobStatus.Running, StartedByUserId = "x", StartedByName = "X" });
-            await db.SaveChangesAsync();
-        }
+        await AddRunningJobAsync();
 
         await StartupTasks.PrepareDatabaseAsync(_host.Services);
 
@@ -233,11 +226,7 @@ public sealed class ClientImportTests : IAsyncLifetime
     [Fact]
     public async Task Only_one_import_runs_at_a_time()
     {
-        await using (var db = await _host.DbAsync())
-        {
-            db.ImportJobs.Add(new ImportJob { Kind = ImportKind.Clients, FileName = "c.csv", Status = ImportJobStatus.Running, StartedByUserId = "x", StartedByName = "X" });
-            await db.SaveChangesAsync();
-        }
+        await AddRunningJobAsync();
 
         var result = await _host.Scoped<ImportService>().StartAsync(Staff.Admin, ClinicFile(validRowsOnly: true));
 
@@ -247,10 +236,7 @@ public sealed class ClientImportTests : IAsyncLifetime
     [Fact]
     public async Task A_full_disk_fails_the_import_with_a_clear_message_and_saves_nothing()
     {
-        var text = new System.Text.StringBuilder("First name,Last name,Date of birth,Street address\n");
-        for (var i = 0; i < 3_000; i++)
-            text.Append($"Client{i},Test,1980-01-01,{new string('x', 150)}\n");
-        var request = ClinicCsv.Request(ImportKind.Clients, ClinicCsv.Read(text.ToString()));
+        var request = ManyClients(3_000, street: new string('x', 150));
         var job = await _host.Scoped<ImportService>().CreateJobAsync(Staff.Admin, request, TestContext.Current.CancellationToken);
         _host.FillDisk();
 
@@ -273,6 +259,22 @@ public sealed class ClientImportTests : IAsyncLifetime
         var view = await WaitAsync(async () => await import.GetJobAsync(Staff.Admin, started.JobId) is { Status: not ImportJobStatus.Running } v ? v : null);
         Assert.Equal((ImportJobStatus.Succeeded, 196, 100), (view.Status, view.Created, view.Percent));
         Assert.Equal(started.JobId, (await import.LatestJobAsync(Staff.Admin))!.Id);
+    }
+
+    private static ImportRequest ManyClients(int count, string street = "")
+    {
+        var text = new System.Text.StringBuilder("Client ID,First name,Last name,Date of birth,Street address\n");
+        for (var i = 0; i < count; i++)
+            text.Append($"ID-{i},Client{i},Test,1980-01-01,{street}\n");
+        return ClinicCsv.Request(ImportKind.Clients, ClinicCsv.Read(text.ToString()));
+    }
+
+    /// <summary>A job left Running, as a crash or another admin's import leaves it.</summary>
+    private async Task AddRunningJobAsync()
+    {
+        await using var db = await _host.DbAsync();
+        db.ImportJobs.Add(new ImportJob { Kind = ImportKind.Clients, FileName = "c.csv", Status = ImportJobStatus.Running, StartedByUserId = "x", StartedByName = "X" });
+        await db.SaveChangesAsync();
     }
 
     private static async Task<T> WaitAsync<T>(Func<Task<T?>> probe) where T : class

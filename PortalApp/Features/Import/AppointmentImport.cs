@@ -37,7 +37,7 @@ internal sealed class AppointmentImport : ImportPlan
     public static async Task<AppointmentImport> PlanAsync(PortalDbContext db, ImportRequest request, ImportContext context, Action<int> checkedRows, CancellationToken ct)
     {
         var lookups = await AppointmentLookups.LoadAsync(db, ct);
-        var plan = new AppointmentImport { Total = request.Table.Rows.Count, NowUtc = context.NowUtc };
+        var plan = new AppointmentImport { Total = request.Table.Rows.Count, NowUtc = context.NowUtc, StaffUserId = context.StaffUserId, StaffName = context.StaffName };
         var idLines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var matched = new HashSet<int>();
         foreach (var row in request.Table.Rows)
@@ -114,14 +114,8 @@ internal sealed class AppointmentImport : ImportPlan
 
     public override async Task WriteAsync(PortalDbContext db, Action<int> saved, CancellationToken ct)
     {
-        foreach (var batch in _creates.Chunk(ImportRunner.BatchSize))
-        {
-            db.Appointments.AddRange(batch);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            saved(batch.Length);
-        }
-        foreach (var batch in _updates.Chunk(ImportRunner.BatchSize))
+        await SaveInBatchesAsync(db, _creates, batch => { db.Appointments.AddRange(batch); return Task.CompletedTask; }, saved, ct);
+        await SaveInBatchesAsync(db, _updates, async batch =>
         {
             var ids = batch.Select(u => u.Id).ToList();
             var rows = await db.Appointments.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -130,12 +124,11 @@ internal sealed class AppointmentImport : ImportPlan
                 values.ApplyTo(rows[id]);
                 rows[id].UpdatedAtUtc = NowUtc;
                 rows[id].Version++;
-                db.AppointmentChanges.Add(new AppointmentChange { AppointmentId = id, Kind = AppointmentChangeKind.Imported, AtUtc = NowUtc, Details = "Updated from a CSV file" });
+                db.AppointmentChanges.Add(new AppointmentChange
+                {
+                    AppointmentId = id, Kind = AppointmentChangeKind.Imported, AtUtc = NowUtc, StaffUserId = StaffUserId, StaffDisplayName = StaffName, Details = "Updated from a CSV file",
+                });
             }
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            saved(batch.Length);
-        }
+        }, saved, ct);
     }
 }

@@ -179,14 +179,8 @@ internal sealed class ClientImport : ImportPlan
 
     public override async Task WriteAsync(PortalDbContext db, Action<int> saved, CancellationToken ct)
     {
-        foreach (var batch in _creates.Chunk(ImportRunner.BatchSize))
-        {
-            db.Clients.AddRange(batch);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            saved(batch.Length);
-        }
-        foreach (var batch in _updates.Chunk(ImportRunner.BatchSize))
+        await SaveInBatchesAsync(db, _creates, batch => { db.Clients.AddRange(batch); return Task.CompletedTask; }, saved, ct);
+        await SaveInBatchesAsync(db, _updates, async batch =>
         {
             var ids = batch.Select(u => u.Id).ToList();
             var cards = await db.Clients.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
@@ -196,10 +190,6 @@ internal sealed class ClientImport : ImportPlan
                 cards[id].UpdatedAtUtc = NowUtc;
                 cards[id].Version++;
             }
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            saved(batch.Length);
-        }
+        }, saved, ct);
     }
 }

@@ -45,6 +45,8 @@ internal abstract class ImportPlan
 {
     public int Total { get; init; }
     public DateTime NowUtc { get; init; }
+    public string? StaffUserId { get; init; }
+    public string StaffName { get; init; } = "";
     public int Unchanged { get; set; }
     public List<RefusedRow> Refused { get; } = [];
     public abstract int Created { get; }
@@ -57,4 +59,17 @@ internal abstract class ImportPlan
         new(Total, Created, Updated, Unchanged, Refused.Count, Refused.Take(ImportPreview.MaxListed).ToList());
 
     protected void Refuse(CsvRow row, string reason) => Refused.Add(new RefusedRow(row.Line, reason));
+
+    /// <summary>Stages each batch, saves it and forgets it: the change tracker stays small for 100,000 rows.</summary>
+    protected static async Task SaveInBatchesAsync<T>(PortalDbContext db, IReadOnlyList<T> items, Func<T[], Task> stage, Action<int> saved, CancellationToken ct)
+    {
+        foreach (var batch in items.Chunk(ImportRunner.BatchSize))
+        {
+            await stage(batch);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            saved(batch.Length);
+        }
+    }
 }
