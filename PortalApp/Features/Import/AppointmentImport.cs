@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
-using PortalApp.Features.Clinic;
-using F = PortalApp.Features.Import.ImportFields;
 
 namespace PortalApp.Features.Import;
 
