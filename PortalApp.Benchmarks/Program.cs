@@ -12,6 +12,12 @@ if (args is ["schedule-week", ..])
     await PortalApp.Benchmarks.ScheduleWeekTiming.RunAsync();
     return;
 }
+// dotnet run -c Release --project PortalApp.Benchmarks -- import-timing  (CSV import of 20k clients + 100k appointments vs bare EF Core)
+if (args is ["import-timing", ..])
+{
+    await PortalApp.Benchmarks.ImportTiming.RunAsync();
+    return;
+}
 if (args is ["sign-in-timing", ..])
 {
     await PortalApp.Benchmarks.SignInTiming.RunAsync();

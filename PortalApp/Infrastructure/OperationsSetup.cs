@@ -1,4 +1,5 @@
 using PortalApp.Features.Audit;
+using PortalApp.Features.Import;
 using PortalApp.Email;
 using PortalApp.Auditing;
 
@@ -15,5 +16,5 @@ public static class OperationsSetup
     }
 
     public static IEndpointRouteBuilder MapPortalOperations(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAuditExport().MapPortalHealthChecks();
+        endpoints.MapAuditExport().MapRecordsExport().MapPortalHealthChecks();
 }

@@ -188,6 +188,9 @@ public static class ServiceRegistration
         services.AddScoped<MessageNotifier>();
         services.AddScoped<StaffMessagingService>();
         services.AddScoped<PatientMessagingService>();
+        services.AddSingleton<Features.Import.ImportRunner>();
+        services.AddScoped<Features.Import.ImportService>();
+        services.AddScoped<Features.Import.ExportService>();
 
         services.AddSingleton<WorkQueue>();
         services.AddHostedService<WorkQueueService>();
