@@ -95,6 +95,7 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
         var found = await _host.Scoped<CaregiverAccessService>().FindCandidatesAsync(_leo.Id, "tran");
 
         Assert.Equal([minh.Id], found.Select(c => c.ClientId));
+        Assert.Equal("(416) 555-0101", found[0].Phone); // stored in E.164, shown as people read it
     }
 
     [Fact]

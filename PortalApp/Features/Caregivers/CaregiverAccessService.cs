@@ -56,11 +56,14 @@ public sealed class CaregiverAccessService(
             return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = await clock.TodayAsync(ct);
-        return await ClientSearchQuery.Apply(db.Clients.AsNoTracking(), search)
+        var candidates = await ClientSearchQuery.Apply(db.Clients.AsNoTracking(), search)
             .Where(c => c.Id != patientId && (c.EndDate == null || c.EndDate > today))
             .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(CandidateLimit)
             .Select(c => new CaregiverCandidate(c.Id, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.MobilePhone))
             .ToListAsync(ct);
+        // Cards keep E.164; the picker shows the number as people read it.
+        var region = await db.ClinicSettings.Select(s => s.PhoneRegion).SingleAsync(ct);
+        return candidates.Select(c => c with { Phone = c.Phone is null ? null : PhoneNumberRules.Display(c.Phone, region) }).ToList();
     }
 
     public Task<Outcome> RevokeInviteAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default) =>

@@ -2,7 +2,7 @@ using PortalApp.Data;
 
 namespace PortalApp.Features.Clients;
 
-/// <param name="MobilePhone">As the clinic dials it (see PhoneNumberRules.Display), e.g. "(416) 555-0101".</param>
+/// <param name="MobilePhone">As people read it (PhoneNumberRules.Display), e.g. "(416) 555-0101"; stored in E.164.</param>
 public sealed record ClientSummary(
     int Id, string FirstName, string LastName, string? PreferredName, DateOnly DateOfBirth,
     string? Email, string? MobilePhone, DateOnly? EndDate)
@@ -58,7 +58,7 @@ public sealed record ClientAddress(string? Street, string? City, string? Provinc
 }
 
 
-/// <summary>The Details tab's form. Dates are DateTime? because that is what MudDatePicker binds to.</summary>
+/// <summary>The New client form and the Details tab's form. Dates are DateTime? because that is what MudDatePicker binds to.</summary>
 public sealed class ClientEditModel
 {
     public string FirstName { get; set; } = "";
