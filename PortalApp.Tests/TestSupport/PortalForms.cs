@@ -36,11 +36,12 @@ public static partial class PortalForms
     }
 
     /// <summary>A client card, a real invite through the running app, and registration through the real page.</summary>
-    public static async Task<(int ClientId, string Email)> RegisteredPatientAsync(PortalAppFactory factory)
+    /// <param name="browser">How to reach the app: the in-memory test client unless given (a real Kestrel server needs a real socket).</param>
+    public static async Task<(int ClientId, string Email)> RegisteredPatientAsync(PortalAppFactory factory, HttpClient? browser = null)
     {
         var client = await AddNoraAsync(factory);
         var token = await PortalInvites.InviteAsync(factory.Services, client.Id);
-        var response = await PostAsync(StaffClient.Anonymous(factory), $"/register/{token}", RegistrationFormView.FormName, new()
+        var response = await PostAsync(browser ?? StaffClient.Anonymous(factory), $"/register/{token}", RegistrationFormView.FormName, new()
         {
             ["Form.DateOfBirth"] = "1979-05-14", ["Form.Password"] = PatientPassword, ["Form.ConfirmPassword"] = PatientPassword, ["Form.AcceptTerms"] = "true",
         });
