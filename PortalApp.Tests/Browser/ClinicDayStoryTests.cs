@@ -34,7 +34,8 @@ public sealed class ClinicDayStoryTests(BrowserFixture browser) : IClassFixture<
         await Assertions.Expect(admin.GetByTestId("import-job")).ToContainTextAsync($"{file.ValidRows} created");
 
         // A patient who already uses the portal, and a practitioner and visit type of this story's own.
-        var (noraId, noraEmail) = await PortalForms.RegisteredPatientAsync(browser.Server);
+        using var socket = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(browser.Server.BaseUrl) };
+        var (noraId, noraEmail) = await PortalForms.RegisteredPatientAsync(browser.Server, socket);
         var (practitionerId, day) = await SeedScheduleAsync();
 
         await admin.GotoAsync($"/schedule?practitioner={practitionerId}&date={day:yyyy-MM-dd}&view=day");
@@ -103,7 +104,10 @@ public sealed class ClinicDayStoryTests(BrowserFixture browser) : IClassFixture<
     private static async Task BookAsync(IPage page, string search, string option, string time)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Book appointment" }).ClickAsync();
-        await page.GetByLabel("Client", new() { Exact = true }).FillAsync(search);
+        // The look-up takes focus as the dialog opens; typing before that would lose the list of matches.
+        var client = page.GetByLabel("Client", new() { Exact = true });
+        await Assertions.Expect(client).ToBeFocusedAsync(new() { Timeout = 15_000 });
+        await client.FillAsync(search);
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(option) }).First.ClickAsync();
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Appointment type" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Story visit") }).ClickAsync();

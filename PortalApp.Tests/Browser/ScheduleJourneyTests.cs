@@ -72,7 +72,10 @@ public sealed class ScheduleJourneyTests(BrowserFixture browser) : IClassFixture
     private static async Task BookAsync(IPage page, string time)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Book appointment" }).ClickAsync();
-        await page.GetByLabel("Client", new() { Exact = true }).FillAsync("Browserton");
+        // The client look-up takes focus as the dialog opens; typing before that would lose the list of matches.
+        var client = page.GetByLabel("Client", new() { Exact = true });
+        await Assertions.Expect(client).ToBeFocusedAsync(new() { Timeout = 15_000 });
+        await client.FillAsync("Browserton");
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Zed Browserton") }).ClickAsync();
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Appointment type" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Browser visit") }).ClickAsync();

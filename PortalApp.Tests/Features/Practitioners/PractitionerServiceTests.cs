@@ -43,6 +43,7 @@ public sealed class PractitionerServiceTests : IAsyncLifetime
     [InlineData("", "#123456", "Enter the practitioner's name as clients see it, e.g. Dr. Chen.")]
     [InlineData("Dr. Chen", "blue", "Choose a colour as #RRGGBB, e.g. #1565C0.")]
     [InlineData("Dr. Chen", "#12345G", "Choose a colour as #RRGGBB, e.g. #1565C0.")]
+    [InlineData("Dr. Chen", "#123456\n", "Choose a colour as #RRGGBB, e.g. #1565C0.")]
     public async Task Bad_input_is_refused_with_a_specific_message(string name, string colour, string message)
     {
         var result = await Practitioners.SaveAsync(new PractitionerForm { DisplayName = name, Colour = colour }, Staff.Admin);

@@ -35,7 +35,8 @@ public sealed partial class PractitionerService(IDbContextFactory<PortalDbContex
     public const int MaxNameLength = 150, MaxCredentialsLength = 50;
     public const string AdminsOnly = "Only admins can add or change practitioners.";
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    // \A…\z, not ^…$: "$" would let a trailing newline through.
+    [GeneratedRegex(@"\A#[0-9A-Fa-f]{6}\z", RegexOptions.None, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
     private static partial Regex ColourPattern();
 
     public async Task<IReadOnlyList<PractitionerRow>> ListAsync(CancellationToken ct = default)
