@@ -62,7 +62,7 @@ public sealed class ScheduleJourneyTests(BrowserFixture browser) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Week" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("schedule-range")).ToContainTextAsync("Week of");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("31-schedule-week"), FullPage = true });
-        Assert.Empty(errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     /// <summary>MudBlazor's success snackbar fails axe's contrast rule on every page; the page under it is what is checked here.</summary>
@@ -72,10 +72,10 @@ public sealed class ScheduleJourneyTests(BrowserFixture browser) : IClassFixture
     private static async Task BookAsync(IPage page, string time)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Book appointment" }).ClickAsync();
-        // Clicked into and typed key by key, as a person does: the look-up searches as it is typed into.
+        // Clicked into first, as a person does: text arriving before the look-up has focus loses its list of matches.
         var client = page.GetByLabel("Client", new() { Exact = true });
         await client.ClickAsync();
-        await client.PressSequentiallyAsync("Browserton");
+        await client.FillAsync("Browserton");
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Zed Browserton") }).ClickAsync();
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Appointment type" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Browser visit") }).ClickAsync();
@@ -108,6 +108,6 @@ public sealed class ScheduleJourneyTests(BrowserFixture browser) : IClassFixture
         await NoSnackbarAsync(page);
         await Axe.AssertAccessibleAsync(page, "appointment types");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("33-appointment-types"), FullPage = true });
-        Assert.Empty(errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }

@@ -64,6 +64,39 @@ public sealed class ClinicSettingsTests : IAsyncLifetime
         Assert.Equal("The web address can be at most 300 characters.", result.Errors[nameof(ClinicSettingsEditModel.PublicBaseUrl)]);
     }
 
+    [Theory]
+    [InlineData("ZZ")]
+    [InlineData("Canada")]
+    [InlineData("")]
+    public async Task A_phone_region_libphonenumber_does_not_know_is_refused(string region)
+    {
+        var model = await Settings.GetForEditAsync();
+        model.PhoneRegion = region;
+
+        var result = Assert.IsType<ClinicSettingsSaveResult.Invalid>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        Assert.Equal("Enter a two-letter country code, like CA, US or FR.", result.Errors[nameof(ClinicSettingsEditModel.PhoneRegion)]);
+    }
+
+    [Fact]
+    public async Task A_new_phone_region_is_how_the_next_typed_number_is_read()
+    {
+        var model = await Settings.GetForEditAsync();
+        Assert.Equal("CA", model.PhoneRegion);
+        model.PhoneRegion = "fr";
+
+        Assert.IsType<ClinicSettingsSaveResult.Saved>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        Assert.Equal("FR", (await Settings.GetForEditAsync()).PhoneRegion);
+        var clients = _host.Scoped<PortalApp.Features.Clients.ClientService>();
+        var card = await _host.AddClientAsync();
+        var edit = (await clients.GetAsync(card.Id))!.ToEditModel();
+        edit.MobilePhone = "06 12 34 56 78";
+        Assert.IsType<PortalApp.Features.Clients.ClientSaveResult.Saved>(await clients.UpdateAsync(card.Id, edit, Staff.Admin));
+        await using var db = await _host.DbAsync();
+        Assert.Equal("+33612345678", (await db.Clients.SingleAsync(c => c.Id == card.Id)).MobilePhone);
+    }
+
     [Fact]
     public async Task An_unknown_time_zone_is_refused()
     {

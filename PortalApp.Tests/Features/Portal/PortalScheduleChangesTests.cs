@@ -52,7 +52,7 @@ public sealed class PortalScheduleChangesTests(PortalAppFixture app) : IClassFix
         Assert.Contains(At(day.AddDays(1), 10, 30), after);
         Assert.DoesNotContain($"<strong>{At(day, 9, 0)}</strong>", after);
         Assert.Contains($"<strong>Cancelled:</strong> <s>{At(day, 11, 0)}</s>", after);
-        Assert.Contains("The clinic cancelled this appointment.", after);
+        Assert.Contains("This appointment was cancelled. To book another, call", after);
         Assert.DoesNotContain("Practitioner away", after); // the reason is for staff
     }
 }

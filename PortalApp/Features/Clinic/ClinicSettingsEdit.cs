@@ -15,6 +15,7 @@ public sealed class ClinicSettingsEditModel
     public TwoFactorRequirement RequireTwoFactorFor { get; set; } = ClinicSettings.DefaultRequireTwoFactorFor;
     public bool RememberTwoFactorComputers { get; set; }
     public bool AllowOverlappingAppointments { get; set; }
+    public string PhoneRegion { get; set; } = ClinicSettings.DefaultPhoneRegion;
     public int Version { get; set; }
 }
 
@@ -59,6 +60,9 @@ public static class ClinicSettingsRules
         minutes is < ClinicSettings.MinStaffIdleTimeoutMinutes or > ClinicSettings.MaxStaffIdleTimeoutMinutes
             ? $"Sign staff out after {ClinicSettings.MinStaffIdleTimeoutMinutes} to {ClinicSettings.MaxStaffIdleTimeoutMinutes} idle minutes." : null;
 
+    public static string? PhoneRegion(string? value) =>
+        PhoneNumberRules.IsKnownRegion(value?.Trim()) ? null : "Enter a two-letter country code, like CA, US or FR.";
+
     public static Dictionary<string, string> Validate(ClinicSettingsEditModel model)
     {
         var errors = new Dictionary<string, string>();
@@ -70,6 +74,7 @@ public static class ClinicSettingsRules
         if (StaffIdleTimeoutMinutes(model.StaffIdleTimeoutMinutes) is { } idle) errors[nameof(model.StaffIdleTimeoutMinutes)] = idle;
         if (!Enum.IsDefined(model.RequireTwoFactorFor)) errors[nameof(model.RequireTwoFactorFor)] = "Choose who must use two-factor sign-in.";
         if (model.Address?.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
+        if (PhoneRegion(model.PhoneRegion) is { } region) errors[nameof(model.PhoneRegion)] = region;
         if (model.Phone?.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
         return errors;
     }

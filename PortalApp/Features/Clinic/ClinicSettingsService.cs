@@ -60,7 +60,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
             PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays,
             CaregiverIdentityChecks = row.CaregiverIdentityChecks, StaffIdleTimeoutMinutes = row.StaffIdleTimeoutMinutes,
             RequireTwoFactorFor = row.RequireTwoFactorFor, RememberTwoFactorComputers = row.RememberTwoFactorComputers,
-            AllowOverlappingAppointments = row.AllowOverlappingAppointments, Version = row.Version,
+            AllowOverlappingAppointments = row.AllowOverlappingAppointments, PhoneRegion = row.PhoneRegion, Version = row.Version,
         };
     }
 
@@ -85,6 +85,7 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         row.RequireTwoFactorFor = model.RequireTwoFactorFor;
         row.RememberTwoFactorComputers = model.RememberTwoFactorComputers;
         row.AllowOverlappingAppointments = model.AllowOverlappingAppointments;
+        row.PhoneRegion = model.PhoneRegion.Trim().ToUpperInvariant();
         audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
         try
         {

@@ -63,11 +63,8 @@ public sealed class AppointmentStatusService(IDbContextFactory<PortalDbContext> 
             return new Refused(ScheduleMessages.Transition(appointment.Status, status));
         // A reopened cancellation or no-show holds the practitioner's time again, so it must not double-book them.
         if (reopening && appointment.Status is AppointmentStatus.Cancelled or AppointmentStatus.NoShow
-            && !await db.ClinicSettings.AsNoTracking().Select(s => s.AllowOverlappingAppointments).FirstOrDefaultAsync(ct)
-            && await db.Appointments.AsNoTracking().Overlapping(appointment.PractitionerId, appointment.StartUtc, appointment.EndUtc, appointment.Id)
-                .OrderBy(a => a.StartUtc).Select(a => new { a.StartUtc, a.EndUtc, Type = a.AppointmentType.Name }).FirstOrDefaultAsync(ct) is { } clash)
-            return new Refused(ScheduleMessages.Clash(appointment.Practitioner.DisplayName,
-                ScheduleFormat.Clock(clash.StartUtc, zone), ScheduleFormat.Clock(clash.EndUtc, zone), clash.Type));
+            && await BookingService.ClashAsync(db, appointment.Practitioner, appointment.StartUtc, appointment.EndUtc, appointment.Id, zone, ct) is { } clash)
+            return clash;
 
         var now = clock.UtcNow;
         var kind = status switch

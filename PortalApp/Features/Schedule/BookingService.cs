@@ -161,7 +161,8 @@ public sealed class BookingService(IDbContextFactory<PortalDbContext> dbFactory,
         return (start, start.AddMinutes(form.LengthMinutes));
     }
 
-    private static async Task<Refused?> ClashAsync(PortalDbContext db, Practitioner practitioner, DateTime startUtc, DateTime endUtc, int? exceptId,
+    /// <summary>The booking in the way, as the refusal staff see; null when the slot is free or the clinic allows overlaps.</summary>
+    internal static async Task<Refused?> ClashAsync(PortalDbContext db, Practitioner practitioner, DateTime startUtc, DateTime endUtc, int? exceptId,
         TimeZoneInfo zone, CancellationToken ct)
     {
         if (await db.ClinicSettings.AsNoTracking().Select(s => s.AllowOverlappingAppointments).FirstOrDefaultAsync(ct))
