@@ -15,6 +15,40 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# A throwaway PostgreSQL cluster for the provider tests: its own folder, a free port, removed at the end.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+if [ -z "$(pg_bin)" ]; then
+  echo "Installing Debian's postgresql for the PostgreSQL tests (about 15 s)..."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  if ! { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null; }; then
+    echo "Could not install postgresql: the PostgreSQL tests need it (apt-get install -y postgresql)."
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+pg_dir="$(mktemp -d /tmp/portalapp-pg.XXXXXX)"
+chmod 755 "$pg_dir"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+stop_pg() { as_pg "$(pg_bin)/pg_ctl -D $pg_dir/data -m immediate stop" >/dev/null 2>&1; rm -rf "$pg_dir"; }
+trap stop_pg EXIT
+if ! as_pg "$(pg_bin)/initdb -D $pg_dir/data -U portal --auth=trust -E UTF8 --locale=C.UTF-8" >"$pg_dir/initdb.log" 2>&1; then
+  cat "$pg_dir/initdb.log"; echo "Could not create the PostgreSQL test cluster."; echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1
+fi
+pg_started=""
+for attempt in 1 2 3 4 5; do
+  pg_port=$(( 20000 + RANDOM % 40000 ))
+  (echo > "/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null && continue # taken
+  if as_pg "$(pg_bin)/pg_ctl -D $pg_dir/data -l $pg_dir/log -w -o '-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300'" start >/dev/null; then
+    pg_started=yes; break
+  fi
+done
+if [ -z "$pg_started" ]; then
+  cat "$pg_dir/log" 2>/dev/null; echo "Could not start the PostgreSQL test cluster."; echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1
+fi
+export PORTALAPP_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=portal;Database=postgres"
+
 if ! dotnet build PortalApp.sln -c Release -warnaserror -nologo -clp:ErrorsOnly; then
   echo "The build failed."
   echo "tests: 0 passed, 1 failed, 0 skipped"
@@ -22,10 +56,14 @@ if ! dotnet build PortalApp.sln -c Release -warnaserror -nologo -clp:ErrorsOnly;
 fi
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+trap 'rm -rf "$results"; stop_pg' EXIT
 dotnet test PortalApp.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 status=$?
+# The service and concurrency tests again, on PostgreSQL (the UI tests do not depend on the provider: once is enough).
+PORTALAPP_TEST_PROVIDER=PostgreSql dotnet test PortalApp.Tests -c Release --no-build --nologo --filter "Providers=Both" \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+[ $? -ne 0 ] && status=1
 
 count() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*" | awk '{s+=$1} END {print s+0}'; }
 passed=$(count passed)

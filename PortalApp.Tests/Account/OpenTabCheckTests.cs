@@ -12,6 +12,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Account;
 
 /// <summary>What an open staff tab (a Blazor circuit) re-checks every 30 seconds, without any HTTP request.</summary>
+[Trait("Providers", "Both")]
 public sealed class OpenTabCheckTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

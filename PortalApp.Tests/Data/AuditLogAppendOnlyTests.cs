@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Auditing;
@@ -7,6 +9,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Data;
 
 /// <summary>The database itself refuses to change or remove an audit row, whoever asks: the app through EF, or SQL by hand.</summary>
+[Trait("Providers", "Both")]
 public sealed class AuditLogAppendOnlyTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;
@@ -43,27 +46,41 @@ public sealed class AuditLogAppendOnlyTests : IAsyncLifetime
         db.AuditEvents.Remove(await db.AuditEvents.SingleAsync(a => a.Id == _eventId));
 
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
-        await Assert.ThrowsAsync<SqliteException>(() => db.AuditEvents.ExecuteDeleteAsync());
-        await Assert.ThrowsAsync<SqliteException>(() => db.AuditEvents.ExecuteUpdateAsync(s => s.SetProperty(a => a.Details, "gone")));
+        await Assert.ThrowsAnyAsync<DbException>(() => db.AuditEvents.ExecuteDeleteAsync());
+        await Assert.ThrowsAnyAsync<DbException>(() => db.AuditEvents.ExecuteUpdateAsync(s => s.SetProperty(a => a.Details, "gone")));
 
         Assert.Equal("Changed: email", await DetailsAsync());
     }
 
     [Theory]
-    [InlineData("UPDATE AuditEvents SET StaffDisplayName = 'Someone else'")]
-    [InlineData("UPDATE AuditEvents SET Outcome = 'Refused' WHERE Id = 1")]
-    [InlineData("DELETE FROM AuditEvents")]
-    [InlineData("DELETE FROM AuditEvents WHERE Id = 1")]
+    [InlineData("UPDATE \"AuditEvents\" SET \"StaffDisplayName\" = 'Someone else'")]
+    [InlineData("UPDATE \"AuditEvents\" SET \"Outcome\" = 'Refused' WHERE \"Id\" = 1")]
+    [InlineData("DELETE FROM \"AuditEvents\"")]
+    [InlineData("DELETE FROM \"AuditEvents\" WHERE \"Id\" = 1")]
     public async Task Sql_by_hand_cannot_change_or_delete_an_audit_event(string sql)
     {
-        // A plain connection, as sqlite3 on the server would open the file: no EF, no app.
+        // A plain connection, as sqlite3 or psql on the server would open the database: no EF, no app.
         await using var db = await _host.DbAsync();
-        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await using DbConnection connection = db.IsPostgreSql
+            ? new NpgsqlConnection(db.Database.GetConnectionString())
+            : new SqliteConnection(db.Database.GetConnectionString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
 
-        var ex = await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync());
+        var ex = await Assert.ThrowsAnyAsync<DbException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Contains("append-only", ex.Message);
+        Assert.Equal("Changed: email", await DetailsAsync());
+    }
+
+    [Fact]
+    public async Task Emptying_the_table_by_hand_is_refused_on_PostgreSQL_too()
+    {
+        await using var db = await _host.DbAsync();
+        var sql = db.IsPostgreSql ? "TRUNCATE \"AuditEvents\"" : "DELETE FROM \"AuditEvents\""; // SQLite has no TRUNCATE
+
+        var ex = await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync(sql));
 
         Assert.Contains("append-only", ex.Message);
         Assert.Equal("Changed: email", await DetailsAsync());

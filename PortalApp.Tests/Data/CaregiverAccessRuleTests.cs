@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Data;
 
 /// <summary>"A caregiver grant works today" has a query form and an in-memory form: they must never disagree.</summary>
+[Trait("Providers", "Both")]
 public sealed class CaregiverAccessRuleTests
 {
     [Fact]

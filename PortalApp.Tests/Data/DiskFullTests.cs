@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Data;
 
 /// <summary>A full disk: every save answers with a clear message, and nothing is half-written.</summary>
+[Trait("Providers", "Both")]
 public sealed class DiskFullTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

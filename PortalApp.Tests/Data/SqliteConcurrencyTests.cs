@@ -8,7 +8,7 @@ public sealed class SqliteConcurrencyTests
     [Fact]
     public async Task The_database_runs_in_WAL_mode_with_a_busy_timeout()
     {
-        await using var host = await ServiceTestHost.StartAsync();
+        await using var host = await ServiceTestHost.StartAsync(PortalApp.Data.DatabaseProvider.Sqlite);
         await using var db = await host.DbAsync();
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
@@ -22,7 +22,7 @@ public sealed class SqliteConcurrencyTests
     [Fact]
     public async Task Parallel_read_then_write_transactions_neither_deadlock_nor_lose_an_update()
     {
-        await using var host = await ServiceTestHost.StartAsync();
+        await using var host = await ServiceTestHost.StartAsync(PortalApp.Data.DatabaseProvider.Sqlite);
         var client = await host.AddClientAsync();
 
         // Each transaction reads the counter then writes it + 1: with deferred transactions two readers would both

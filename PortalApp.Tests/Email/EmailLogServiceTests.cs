@@ -6,6 +6,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Email;
 
+[Trait("Providers", "Both")]
 public sealed class EmailLogServiceTests : IAsyncLifetime
 {
     private static readonly EmailContent TestContent = new("Test email from Test Clinic", "<p>It works.</p>", "It works.");

@@ -4,6 +4,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Email;
 
 /// <summary>The mail server is down: nothing is lost, retries back off, and the dispatcher gives up after MaxAttempts.</summary>
+[Trait("Providers", "Both")]
 public sealed class OutboxDispatcherOutageTests : IAsyncLifetime
 {
     private SmtpTestServer _smtp = null!;

@@ -4,6 +4,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Email;
 
 /// <summary>The dispatcher against a real SMTP server through the app's MailKit transport.</summary>
+[Trait("Providers", "Both")]
 public sealed class OutboxDispatcherSmtpTests : IAsyncLifetime
 {
     private SmtpTestServer _smtp = null!;

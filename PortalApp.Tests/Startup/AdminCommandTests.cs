@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Startup;
 
 /// <summary>The command line an IT person uses when nobody can sign in: the Staff page's rules, audited as "Command line".</summary>
+[Trait("Providers", "Both")]
 public sealed class AdminCommandTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -10,8 +10,9 @@ using PortalApp.Infrastructure;
 namespace PortalApp.Tests.TestSupport;
 
 /// <summary>
-/// The app's real services over a real SQLite file of the test's own, without the web server. Only the clock is
-/// fake. Background services are not started: tests drive the dispatcher themselves.
+/// The app's real services over a real database of the test's own (a SQLite file, or a PostgreSQL database when
+/// ./test.sh runs the service tests again on PostgreSQL), without the web server. Only the clock is fake. Background
+/// services are not started: tests drive the dispatcher themselves.
 /// </summary>
 public sealed class ServiceTestHost : IAsyncDisposable
 {
@@ -21,12 +22,17 @@ public sealed class ServiceTestHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TestFolder _folder;
 
-    private ServiceTestHost(WebApplication app, TestFolder folder, FakeTimeProvider time)
+    private readonly string? _postgresDatabase;
+
+    private ServiceTestHost(WebApplication app, TestFolder folder, FakeTimeProvider time, string? postgresDatabase)
     {
         _app = app;
         _folder = folder;
         Time = time;
+        _postgresDatabase = postgresDatabase;
     }
+
+    public DatabaseProvider Provider => _postgresDatabase is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql;
 
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _app.Services;
@@ -37,17 +43,39 @@ public sealed class ServiceTestHost : IAsyncDisposable
     /// database: running every migration for each of several hundred hosts was a tenth of the suite's time.
     /// </summary>
     private static readonly Lazy<Task<string>> PreparedDatabase = new(PrepareTemplateAsync);
+    private static readonly Lazy<Task<string>> PreparedPostgresDatabase = new(PreparePostgresTemplateAsync);
 
-    public static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>On the provider ./test.sh chose for this run (SQLite unless PORTALAPP_TEST_PROVIDER says otherwise).</summary>
+    public static Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+        StartAsync(TestPostgres.Provider, settings);
+
+    public static async Task<ServiceTestHost> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {
         var shapesDatabase = settings?.Keys.Any(k => k.StartsWith("Clinic:") || k.StartsWith("ConnectionStrings:") || k.StartsWith("Database:")) ?? false;
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var database = await TestPostgres.CreateDatabaseAsync(shapesDatabase ? null : await PreparedPostgresDatabase.Value);
+            return await StartAsync(settings, template: null, postgresDatabase: database);
+        }
         var template = shapesDatabase ? null : await PreparedDatabase.Value;
-        return await StartAsync(settings, template);
+        return await StartAsync(settings, template, postgresDatabase: null);
+    }
+
+    private static async Task<string> PreparePostgresTemplateAsync()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var host = await StartAsync(null, template: null, postgresDatabase: database);
+        // A running clinic has its key ring already: make it now, so a test's first write is not also the first key's.
+        host.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("template").Protect([1]);
+        await host._app.DisposeAsync();
+        host._folder.Dispose();
+        await TestPostgres.ReleaseAsync(database);
+        return database;
     }
 
     private static async Task<string> PrepareTemplateAsync()
     {
-        var host = await StartAsync(null, template: null);
+        var host = await StartAsync(null, template: null, postgresDatabase: null);
         var file = Path.Combine(Path.GetTempPath(), "portalapp-tests", $"template-{Guid.NewGuid():N}.db");
         await using (var db = await host.DbAsync())
         {
@@ -61,7 +89,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
         return file;
     }
 
-    private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? template)
+    private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? template, string? postgresDatabase)
     {
         var folder = new TestFolder();
         if (template is not null)
@@ -85,22 +113,43 @@ public sealed class ServiceTestHost : IAsyncDisposable
             ["Clinic:TimeZone"] = "America/Toronto",
             ["Clinic:PublicBaseUrl"] = "https://portal.clinic.example",
         });
+        if (postgresDatabase is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "PostgreSql",
+                ["ConnectionStrings:Portal"] = TestPostgres.ConnectionString(postgresDatabase),
+            });
+        }
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
         var time = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
+        if (postgresDatabase is not null)
+        {
+            builder.Services.AddSingleton<PostgresFullDisk>();
+            builder.Services.ConfigureDbContext<PostgreSqlPortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<PostgresFullDisk>()));
+        }
         var app = builder.Build();
         await StartupTasks.PrepareDatabaseAsync(app.Services);
-        return new ServiceTestHost(app, folder, time);
+        return new ServiceTestHost(app, folder, time, postgresDatabase);
     }
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>From now on the database cannot grow: SQLite answers SQLITE_FULL, exactly as on a full disk.</summary>
+    /// <summary>
+    /// From now on the database cannot grow: SQLite answers SQLITE_FULL, exactly as on a full disk; PostgreSQL answers
+    /// disk_full (53100) through <see cref="PostgresFullDisk"/>.
+    /// </summary>
     public void FillDisk()
     {
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            Get<PostgresFullDisk>().Full = true;
+            return;
+        }
         var configuration = (IConfigurationRoot)_app.Services.GetRequiredService<IConfiguration>();
         configuration["Database:MaxSizeMegabytes"] = "0";
         configuration.Reload();
@@ -155,5 +204,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
     {
         await _app.DisposeAsync();
         _folder.Dispose();
+        if (_postgresDatabase is not null)
+            await TestPostgres.DropDatabaseAsync(_postgresDatabase);
     }
 }

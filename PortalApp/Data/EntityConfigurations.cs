@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace PortalApp.Data;
 
+// Index filters and check constraints quote their columns and test booleans bare: one text both SQLite and PostgreSQL read.
+
 internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
 {
     public void Configure(EntityTypeBuilder<Client> e)
@@ -19,7 +21,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         e.Property(c => c.PostalCode).HasMaxLength(20);
         e.Property(c => c.ExternalId).HasMaxLength(100);
         e.Property(c => c.Version).IsConcurrencyToken();
-        e.HasIndex(c => c.ExternalId).IsUnique().HasFilter("ExternalId IS NOT NULL");
+        e.HasIndex(c => c.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         e.HasIndex(c => c.MobilePhone);
         e.HasOne<Client>().WithMany().HasForeignKey(c => c.MergedIntoClientId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(c => new { c.LastName, c.FirstName });
@@ -55,7 +57,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         e.HasIndex(a => new { a.ClientId, a.StartUtc });
         // The Schedule's week view and the double-booking check read by practitioner and time.
         e.HasIndex(a => new { a.PractitionerId, a.StartUtc });
-        e.HasIndex(a => a.ExternalId).IsUnique().HasFilter("ExternalId IS NOT NULL");
+        e.HasIndex(a => a.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
     }
 }
 
@@ -109,7 +111,7 @@ internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<Cli
         e.Property(s => s.StaffIdleTimeoutMinutes).HasDefaultValue(ClinicSettings.DefaultStaffIdleTimeoutMinutes);
         e.Property(s => s.RequireTwoFactorFor).HasDefaultValue(ClinicSettings.DefaultRequireTwoFactorFor).HasSentinel((TwoFactorRequirement)(-1));
         e.Property(s => s.Version).IsConcurrencyToken();
-        e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1"));
+        e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "\"Id\" = 1"));
     }
 }
 
@@ -148,7 +150,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     {
         e.Property(u => u.DisplayName).HasMaxLength(200);
         // One portal account per client card.
-        e.HasIndex(u => u.ClientId).IsUnique().HasFilter("ClientId IS NOT NULL");
+        e.HasIndex(u => u.ClientId).IsUnique().HasFilter("\"ClientId\" IS NOT NULL");
         e.HasOne<Client>().WithMany().HasForeignKey(u => u.ClientId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -162,7 +164,7 @@ internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Me
         e.Property(t => t.Body).HasMaxLength(20_000).IsRequired();
         e.Property(t => t.Version).IsConcurrencyToken();
         e.HasIndex(t => new { t.Kind, t.Name }).IsUnique();
-        e.HasIndex(t => t.Kind).IsUnique().HasFilter("IsDefault = 1").HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind");
+        e.HasIndex(t => t.Kind).IsUnique().HasFilter("\"IsDefault\"").HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind");
     }
 }
 
@@ -173,8 +175,8 @@ internal sealed class PortalInviteConfiguration : IEntityTypeConfiguration<Porta
         e.Property(i => i.TokenHash).HasMaxLength(32).IsRequired();
         e.HasIndex(i => i.TokenHash).IsUnique();
         // One open invite per patient, whatever the UI does: a double click or two staff at once cannot make two.
-        e.HasIndex(i => i.ClientId).IsUnique().HasFilter("Status = 'Pending' AND CaregiverAccessId IS NULL").HasDatabaseName("IX_PortalInvites_OnePendingPerClient");
-        e.HasIndex(i => i.CaregiverAccessId).IsUnique().HasFilter("Status = 'Pending'").HasDatabaseName("IX_PortalInvites_OnePendingPerCaregiver");
+        e.HasIndex(i => i.ClientId).IsUnique().HasFilter("\"Status\" = 'Pending' AND \"CaregiverAccessId\" IS NULL").HasDatabaseName("IX_PortalInvites_OnePendingPerClient");
+        e.HasIndex(i => i.CaregiverAccessId).IsUnique().HasFilter("\"Status\" = 'Pending'").HasDatabaseName("IX_PortalInvites_OnePendingPerCaregiver");
         e.HasOne(i => i.CaregiverAccess).WithMany().HasForeignKey(i => i.CaregiverAccessId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(i => new { i.ClientId, i.CreatedAtUtc });
         e.Property(i => i.SentByUserId).HasMaxLength(450);
@@ -228,7 +230,7 @@ internal sealed class CaregiverAccessConfiguration : IEntityTypeConfiguration<Ca
         e.Property(a => a.EndReason).HasMaxLength(200);
         e.Property(a => a.Version).IsConcurrencyToken();
         // One open grant per caregiver and patient: a double click or two staff at once cannot make two.
-        e.HasIndex(a => new { a.PatientClientId, a.NormalizedEmail }).IsUnique().HasFilter("Status <> 'Ended'")
+        e.HasIndex(a => new { a.PatientClientId, a.NormalizedEmail }).IsUnique().HasFilter("\"Status\" <> 'Ended'")
             .HasDatabaseName("IX_CaregiverAccesses_OneOpenPerCaregiverAndPatient");
         e.HasIndex(a => a.PortalUserId);
         e.HasIndex(a => a.CaregiverClientId);
@@ -246,7 +248,7 @@ internal sealed class AccountTokenConfiguration : IEntityTypeConfiguration<Accou
         e.Property(t => t.CreatedByName).HasMaxLength(200);
         e.HasIndex(t => t.TokenHash).IsUnique();
         // One live link per account and purpose: a double click or two admins at once cannot leave two working links.
-        e.HasIndex(t => new { t.UserId, t.Purpose }).IsUnique().HasFilter("Status = 'Pending'").HasDatabaseName("IX_AccountTokens_OnePendingPerPurpose");
+        e.HasIndex(t => new { t.UserId, t.Purpose }).IsUnique().HasFilter("\"Status\" = 'Pending'").HasDatabaseName("IX_AccountTokens_OnePendingPerPurpose");
         e.HasOne<PortalUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

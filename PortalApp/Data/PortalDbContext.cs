@@ -1,11 +1,20 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace PortalApp.Data;
 
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass only so that EF keeps a migration set per
+/// provider (Data/Migrations/Sqlite, Data/Migrations/PostgreSql), as EF's guide to multiple providers describes.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection's key ring when the keys are kept in the database (PostgreSQL: every instance reads one ring).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Practitioner> Practitioners => Set<Practitioner>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
@@ -28,7 +37,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     {
         // SQLite keeps no kind; everything is stored as UTC and read back marked as UTC.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(20);
+        // Enum names are stored as text; PostgreSQL holds them to this length (SQLite never did: PortalMessageNotification is 25).
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -63,7 +73,16 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         }
     }
 
+    public bool IsPostgreSql => this is PostgreSqlPortalDbContext;
+
+    /// <summary>Identity's tables (version 3 has passkeys); part of the model, so the app and the design-time contexts share it.</summary>
+    public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
+
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
+
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options);
+
+public sealed class PostgreSqlPortalDbContext(DbContextOptions<PostgreSqlPortalDbContext> options) : PortalDbContext(options);

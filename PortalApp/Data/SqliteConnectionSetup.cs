@@ -1,21 +1,8 @@
 using System.Data.Common;
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace PortalApp.Data;
-
-public sealed class DatabaseOptions
-{
-    public const string Section = "Database";
-
-    /// <summary>
-    /// Refuse to grow the database beyond this size, so a runaway cannot fill the server's disk. Empty: no limit.
-    /// A write that would pass it fails like a full disk (SQLITE_FULL), and the app says so without losing the form.
-    /// </summary>
-    [Range(0, 1_000_000)]
-    public int? MaxSizeMegabytes { get; set; }
-}
 
 /// <summary>
 /// Per-connection pragmas. A busy timeout makes a writer wait for another writer instead of failing at once.
@@ -45,14 +32,4 @@ internal sealed class SqliteConnectionSetup(IOptionsMonitor<DatabaseOptions> opt
         command.CommandText = Commands;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-}
-
-/// <summary>Recognises the database failures a clinic can meet in production, to answer them with a message instead of an error page.</summary>
-public static class DatabaseFailures
-{
-    public const string Message = "The server could not save this: its disk is full or the database is busy. Nothing was saved; your entries are still here. Try again in a moment, and tell your IT person if it keeps happening.";
-
-    public static bool IsStorageProblem(Exception ex) =>
-        (ex as Microsoft.Data.Sqlite.SqliteException ?? ex.InnerException as Microsoft.Data.Sqlite.SqliteException) is
-            { SqliteErrorCode: 13 or 5 or 6 or 10 }; // SQLITE_FULL, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR
 }

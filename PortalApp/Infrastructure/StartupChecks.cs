@@ -40,7 +40,7 @@ public static class StartupChecks
         }
 
         await StartupTasks.PrepareDatabaseAsync(app.Services);
-        app.Services.GetRequiredService<DataFiles>().WarnWhenOpen(app.Logger);
+        app.Services.GetService<DataFiles>()?.WarnWhenOpen(app.Logger);
         if (seed.DemoData)
             await DemoSeeder.SeedAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
 

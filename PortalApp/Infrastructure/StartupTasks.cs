@@ -54,7 +54,8 @@ public static class StartupTasks
         var db = sp.GetRequiredService<PortalDbContext>();
         await db.Database.MigrateAsync(ct);
         // WAL lets readers go on while one writer writes; the setting is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+        if (!db.IsPostgreSql)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
 
         var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All.Append(StaffRoles.Patient))

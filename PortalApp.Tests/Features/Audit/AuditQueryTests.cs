@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Audit;
 
+[Trait("Providers", "Both")]
 public sealed class AuditQueryTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

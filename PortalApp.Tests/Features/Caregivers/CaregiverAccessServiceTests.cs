@@ -9,6 +9,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Caregivers;
 
 /// <summary>After the invite: re-send, revoke, end access, and expiry, each as the Patient portal tab sees it and as the link does.</summary>
+[Trait("Providers", "Both")]
 public sealed class CaregiverAccessServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Caregivers;
 
 /// <summary>End-dating either client card closes open caregiver invites in the same save; removing the end date lets staff re-send.</summary>
+[Trait("Providers", "Both")]
 public sealed class CaregiverEndDateTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Caregivers;
 
 /// <summary>The caregiver's invite over real SMTP, and what staff see on the tab when it went out or could not.</summary>
+[Trait("Providers", "Both")]
 public sealed class CaregiverInviteEmailTests : IAsyncLifetime
 {
     private SmtpTestServer _smtp = null!;

@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Caregivers;
 
 /// <summary>Sending a caregiver invite: what is saved and emailed, and every refusal, each with its own message and nothing saved.</summary>
+[Trait("Providers", "Both")]
 public sealed class CaregiverInviteServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

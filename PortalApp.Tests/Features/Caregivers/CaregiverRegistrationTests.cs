@@ -13,6 +13,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Caregivers;
 
 /// <summary>A caregiver's link: the patient's date of birth proves it reached the right person; one email, one account.</summary>
+[Trait("Providers", "Both")]
 public sealed class CaregiverRegistrationTests : IAsyncLifetime
 {
     private const string Password = PortalForms.PatientPassword;

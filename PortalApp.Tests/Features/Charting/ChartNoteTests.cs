@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Charting;
 
+[Trait("Providers", "Both")]
 public sealed class ChartNoteTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -7,6 +7,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Clients;
 
 /// <summary>The client card header's End date action.</summary>
+[Trait("Providers", "Both")]
 public sealed class ClientEndDateTests : IAsyncLifetime
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(ServiceTestHost.Start.UtcDateTime);

@@ -7,6 +7,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Clients;
 
+[Trait("Providers", "Both")]
 public sealed class ClientMergeTests : IAsyncLifetime
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(ServiceTestHost.Start.UtcDateTime);

@@ -3,6 +3,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Clients;
 
+[Trait("Providers", "Both")]
 public sealed class ClientSearchTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

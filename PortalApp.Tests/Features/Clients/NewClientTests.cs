@@ -6,6 +6,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Clients;
 
+[Trait("Providers", "Both")]
 public sealed class NewClientTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Clinic;
 
+[Trait("Providers", "Both")]
 public sealed class ClinicSettingsTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -6,6 +6,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Import;
 
 /// <summary>The clinic is in Toronto: on Tuesday 10 March 2026 (after the DST change of the 8th) 09:00 is 13:00 UTC.</summary>
+[Trait("Providers", "Both")]
 public sealed class AppointmentImportTests : IAsyncLifetime
 {
     private const string Header = "Appointment ID,Client ID,Practitioner,Type,Start,Length (minutes),Status";

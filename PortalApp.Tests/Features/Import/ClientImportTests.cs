@@ -7,6 +7,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Import;
 
+[Trait("Providers", "Both")]
 public sealed class ClientImportTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

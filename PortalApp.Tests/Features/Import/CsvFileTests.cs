@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Import;
 
+[Trait("Providers", "Both")]
 public sealed class CsvFileTests
 {
     private const string Accented = "First name,Last name,City\nHélène,Côté,Montréal\nFrançois,Lévesque,Trois-Rivières\n";

@@ -6,6 +6,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Import;
 
+[Trait("Providers", "Both")]
 public sealed class ExportRoundTripTests
 {
     private static async Task SeedPractitionersAsync(ServiceTestHost host)

@@ -12,6 +12,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Invites;
 
 /// <summary>Staff correct a mistyped email: a link already on its way to the old address must not open the portal.</summary>
+[Trait("Providers", "Both")]
 public sealed class EmailChangeTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -11,6 +11,7 @@ using PortalApp.Tests.TestSupport;
 namespace PortalApp.Tests.Features.Invites;
 
 /// <summary>The invite email over real SMTP: what arrives, and that a retried failure still carries a working link.</summary>
+[Trait("Providers", "Both")]
 public sealed class InviteEmailDeliveryTests : IAsyncLifetime
 {
     private SmtpTestServer _smtp = null!;

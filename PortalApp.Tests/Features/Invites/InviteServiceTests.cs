@@ -9,6 +9,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Invites;
 
+[Trait("Providers", "Both")]
 public sealed class InviteServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

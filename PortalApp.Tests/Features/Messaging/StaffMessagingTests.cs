@@ -6,6 +6,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Messaging;
 
+[Trait("Providers", "Both")]
 public sealed class StaffMessagingTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Practitioners;
 
+[Trait("Providers", "Both")]
 public sealed class AppointmentTypeServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Practitioners;
 
+[Trait("Providers", "Both")]
 public sealed class PractitionerServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -8,6 +8,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Registration;
 
+[Trait("Providers", "Both")]
 public sealed class ExpiredLinkTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

@@ -7,6 +7,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Schedule;
 
+[Trait("Providers", "Both")]
 public sealed class BookingServiceTests : IAsyncLifetime
 {
     private static readonly DateOnly Friday = new(2026, 3, 6);

@@ -7,6 +7,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.StaffAdmin;
 
+[Trait("Providers", "Both")]
 public sealed class StaffAdminServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

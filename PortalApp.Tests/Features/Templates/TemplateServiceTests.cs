@@ -5,6 +5,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Templates;
 
+[Trait("Providers", "Both")]
 public sealed class TemplateServiceTests : IAsyncLifetime
 {
     private ServiceTestHost _host = null!;

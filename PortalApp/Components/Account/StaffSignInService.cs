@@ -148,7 +148,7 @@ public sealed class StaffSignInService(
         var lockout = identity.Value.Lockout;
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginAsync<PortalUser>(db, actor.UserId, ct);
         var state = await db.Users.Where(u => u.Id == actor.UserId).Select(u => new { u.LockoutEnd, u.AccessFailedCount }).SingleAsync(ct);
         var alreadyLocked = state.LockoutEnd > now;
         var lockedNow = !alreadyLocked && state.AccessFailedCount + 1 >= lockout.MaxFailedAccessAttempts;

@@ -88,7 +88,7 @@ public sealed class AppointmentTypeService(IDbContextFactory<PortalDbContext> db
         {
             return new AdminSaveResult(false, "Someone else changed this type while you were editing. Close and open it again.");
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (DatabaseFailures.IsUniqueViolation(ex))
         {
             // The unique index caught a name saved by someone else since the check above.
             return new AdminSaveResult(false, NameTaken(name), nameof(form.Name));

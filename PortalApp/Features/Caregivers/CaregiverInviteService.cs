@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
@@ -43,8 +42,8 @@ public sealed class CaregiverInviteService(
     public async Task<CaregiverSendResult> SendAsync(int patientId, CaregiverInviteForm form, StaffActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // BEGIN IMMEDIATE: two sends for one caregiver queue behind each other instead of both passing the checks.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Two sends for one patient's caregivers queue behind each other instead of both passing the checks.
+        await using var tx = await WriteLock.BeginAsync<Client>(db, patientId, ct);
         var resolved = await ResolveAsync(db, patientId, form, ct);
         if (resolved.PatientEnded)
         {
@@ -78,7 +77,7 @@ public sealed class CaregiverInviteService(
     public async Task<Outcome> ResendAsync(int patientId, long accessId, StaffActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginAsync<Client>(db, patientId, ct);
         var access = await db.CaregiverAccesses.Include(a => a.PatientClient).Include(a => a.CaregiverClient)
             .SingleOrDefaultAsync(a => a.Id == accessId && a.PatientClientId == patientId, ct);
         var today = await clock.TodayAsync(ct);
@@ -134,7 +133,7 @@ public sealed class CaregiverInviteService(
             await tx.CommitAsync(ct);
             return Outcome.Ok;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (DatabaseFailures.IsUniqueViolation(ex))
         {
             // A unique index caught a race the transaction did not (e.g. another process).
             return Outcome.Refuse(CaregiverMessages.AlreadyInvited);

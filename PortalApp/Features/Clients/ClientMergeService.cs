@@ -35,7 +35,7 @@ public sealed class ClientMergeService(IDbContextFactory<PortalDbContext> dbFact
         var today = await clock.TodayAsync(ct);
         var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginAsync<Client>(db, [choices.SurvivorId, choices.OtherId], ct);
         var survivor = await db.Clients.SingleOrDefaultAsync(c => c.Id == choices.SurvivorId, ct);
         var other = await db.Clients.SingleOrDefaultAsync(c => c.Id == choices.OtherId, ct);
         if (survivor is null || other is null)

@@ -60,12 +60,13 @@ public static class ClientSearchQuery
 
         foreach (var word in search.Words)
         {
-            var pattern = "%" + EscapeLike(word) + "%";
+            // lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's does not; lower() means the same on both.
+            var pattern = "%" + EscapeLike(word.ToLowerInvariant()) + "%";
             clients = clients.Where(c =>
-                EF.Functions.Like(c.FirstName, pattern, "\\")
-                || EF.Functions.Like(c.LastName, pattern, "\\")
-                || (c.PreferredName != null && EF.Functions.Like(c.PreferredName, pattern, "\\"))
-                || (c.Email != null && EF.Functions.Like(c.Email, pattern, "\\")));
+                EF.Functions.Like(c.FirstName.ToLower(), pattern, "\\")
+                || EF.Functions.Like(c.LastName.ToLower(), pattern, "\\")
+                || (c.PreferredName != null && EF.Functions.Like(c.PreferredName.ToLower(), pattern, "\\"))
+                || (c.Email != null && EF.Functions.Like(c.Email.ToLower(), pattern, "\\")));
         }
         return clients;
     }

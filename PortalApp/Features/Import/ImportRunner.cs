@@ -61,7 +61,9 @@ public sealed class ImportRunner(IDbContextFactory<PortalDbContext> dbFactory, A
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Clinic-wide, and every practitioner's time: bookings made meanwhile cannot slip past the import's clash checks.
+            await using var transaction = await WriteLock.BeginClinicWideAsync(db, ct);
+            await WriteLock.HoldAsync<Practitioner>(db, await db.Practitioners.Select(p => (object)p.Id).ToListAsync(ct), ct);
             var context = await ContextAsync(db, clinic, time, actor, ct);
             var plan = await PlanAsync(db, request, context, Step, ct);
             if (plan.Refused.Count > 0 && !request.ValidRowsOnly)
@@ -127,6 +129,8 @@ public sealed class ImportRunner(IDbContextFactory<PortalDbContext> dbFactory, A
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             var job = await db.ImportJobs.SingleAsync(j => j.Id == jobId);
             Finish(job, status, plan, processed, error);
+            // The job's end first, on its own: on a full disk an update in place may still fit where a new audit row does not.
+            await db.SaveChangesAsync(CancellationToken.None);
             audit.Add(db, actor, AuditActions.ImportRun, null, AuditOutcome.Failed, $"{job.Kind}: {status}, nothing imported");
             await db.SaveChangesAsync(CancellationToken.None);
         }

@@ -44,11 +44,11 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
         return new ImportStartResult.Started(job.Id);
     }
 
-    /// <summary>The job row, Running; null when another job runs (one at a time: each holds the database's write lock).</summary>
+    /// <summary>The job row, Running; null when another job runs (one at a time: each holds the clinic-wide write lock).</summary>
     internal async Task<ImportJob?> CreateJobAsync(StaffActor actor, ImportRequest request, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await WriteLock.BeginClinicWideAsync(db, ct);
         if (runner.IsRunning || await db.ImportJobs.AnyAsync(j => j.Status == ImportJobStatus.Running, ct))
             return null;
         var job = new ImportJob

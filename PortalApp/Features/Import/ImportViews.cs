@@ -33,8 +33,9 @@ public sealed record ImportJobView(
 {
     public int Percent => TotalRows == 0 ? 0 : Math.Clamp(ProcessedRows * 100 / TotalRows, 0, 100);
 
+    /// <param name="processed">The runner's live count; once the row says the job ended, the row's own count is final.</param>
     public static ImportJobView From(ImportJob j, int? processed = null) => new(j.Id, j.Kind, j.FileName, j.Status, j.ValidRowsOnly, j.TotalRows,
-        processed ?? j.ProcessedRows, j.Created, j.Updated, j.Unchanged, j.Refused, j.Error, j.StartedByName, j.StartedAtUtc, j.FinishedAtUtc);
+        j.Status == ImportJobStatus.Running ? processed ?? j.ProcessedRows : j.ProcessedRows, j.Created, j.Updated, j.Unchanged, j.Refused, j.Error, j.StartedByName, j.StartedAtUtc, j.FinishedAtUtc);
 }
 
 /// <summary>What rows are checked against: the clinic's day, zone and phone region, and whether it allows double bookings.</summary>

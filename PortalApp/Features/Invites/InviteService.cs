@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Email;
@@ -58,8 +57,8 @@ public sealed class InviteService(
     public async Task<InviteSendResult> SendAsync(int clientId, int templateId, StaffActor actor, bool resend, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // BEGIN IMMEDIATE: two sends for one patient queue behind each other instead of both passing the check below.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Two sends for one patient queue behind each other instead of both passing the check below.
+        await using var tx = await WriteLock.BeginAsync<Client>(db, clientId, ct);
         var now = clock.UtcNow;
         var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId, ct);
         if (client is null)
@@ -96,7 +95,7 @@ public sealed class InviteService(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (DatabaseFailures.IsUniqueViolation(ex))
         {
             // The one-pending-invite index caught a race the transaction did not (e.g. another process).
             return Refuse(InviteMessages.AlreadyPending);

@@ -80,7 +80,7 @@ public sealed partial class PractitionerService(IDbContextFactory<PortalDbContex
         if (Problem(form, out var field) is { } problem)
             return new AdminSaveResult(false, problem, field);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginClinicWideAsync(db, ct);
         var staffUserId = string.IsNullOrEmpty(form.StaffUserId) ? null : form.StaffUserId;
         if (staffUserId is not null)
         {

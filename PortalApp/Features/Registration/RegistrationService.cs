@@ -71,8 +71,8 @@ public sealed class RegistrationService(
         user.PasswordHash = users.PasswordHasher.HashPassword(user, form.Password!);
         db.ChangeTracker.Clear();
 
-        // BEGIN IMMEDIATE: parallel submits of one link queue here; the first uses it, the rest find it used.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Parallel submits of one link queue here; the first uses it, the rest find it used.
+        await using var tx = await WriteLock.BeginAsync<PortalInvite>(db, preview.Id, ct);
         var invite = await UsableInviteAsync(token, ct);
         if (invite is null || invite.Id != preview.Id)
             return new RegistrationResult.Unusable();
@@ -82,10 +82,21 @@ public sealed class RegistrationService(
         if (invite.CaregiverAccess is { } access)
             user.ClientId = await CaregiversOwnCardAsync(access, ct);
 
-        var created = await users.CreateAsync(user);
+        var justCreated = $"A portal account was just created with {MaskedEmail.Of(user.Email!)}. Open your link again to sign in with it and add this portal.";
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user);
+        }
+        catch (DbUpdateException ex) when (DatabaseFailures.IsUniqueViolation(ex))
+        {
+            // Two links to one address registered at the same moment (PostgreSQL locks each link, not the address):
+            // the unique user-name index lets one through, and this one hears what the slower of two always hears.
+            return Invalid("Email", justCreated);
+        }
         if (!created.Succeeded)
             return Invalid("Email", created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                ? $"A portal account was just created with {MaskedEmail.Of(user.Email!)}. Open your link again to sign in with it and add this portal."
+                ? justCreated
                 : string.Join(" ", created.Errors.Select(e => e.Description)));
         // The role row goes in with the invite's update below: one save instead of AddToRoleAsync's look-ups and two.
         var portalRole = await db.Roles.Where(r => r.Name == StaffRoles.Patient).Select(r => r.Id).SingleAsync(ct);
@@ -124,7 +135,7 @@ public sealed class RegistrationService(
 
         var now = clock.UtcNow;
         db.ChangeTracker.Clear();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginAsync<PortalInvite>(db, preview.Id, ct);
         var invite = await UsableInviteAsync(token, ct);
         if (invite is null || invite.Id != preview.Id)
             return new RegistrationResult.Unusable();

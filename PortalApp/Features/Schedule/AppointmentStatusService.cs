@@ -48,7 +48,7 @@ public sealed class AppointmentStatusService(IDbContextFactory<PortalDbContext> 
     {
         var zone = (await clinic.GetAsync(ct)).TimeZone;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await ScheduleWriteLock.BeginAsync(db, ct);
+        await using var tx = await ScheduleWriteLock.BeginForAppointmentAsync(db, appointmentId, null, ct);
         var appointment = await db.Appointments.Include(a => a.Practitioner).Include(a => a.AppointmentType)
             .SingleOrDefaultAsync(a => a.Id == appointmentId, ct);
         if (appointment is null)

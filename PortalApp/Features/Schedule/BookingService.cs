@@ -26,7 +26,7 @@ public sealed class BookingService(IDbContextFactory<PortalDbContext> dbFactory,
         var (startUtc, endUtc) = Times(form, zone);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await ScheduleWriteLock.BeginAsync(db, ct);
+        await using var tx = await ScheduleWriteLock.BeginAsync(db, new int?[] { form.PractitionerId }.OfType<int>(), ct);
         var client = await db.Clients.AsNoTracking().Where(c => c.Id == form.ClientId).Select(c => new { c.Id, c.EndDate, c.MergedIntoClientId }).SingleOrDefaultAsync(ct);
         if (client is null)
             return new Refused(ScheduleMessages.ClientGone, nameof(form.ClientId));
@@ -69,7 +69,7 @@ public sealed class BookingService(IDbContextFactory<PortalDbContext> dbFactory,
         var (startUtc, endUtc) = Times(form, zone);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await ScheduleWriteLock.BeginAsync(db, ct);
+        await using var tx = await ScheduleWriteLock.BeginForAppointmentAsync(db, form.AppointmentId ?? 0, form.PractitionerId, ct);
         var appointment = await db.Appointments.Include(a => a.Practitioner).Include(a => a.AppointmentType)
             .SingleOrDefaultAsync(a => a.Id == form.AppointmentId, ct);
         if (appointment is null)

@@ -27,7 +27,7 @@ public sealed class StaffAdminService(
             return new StaffInviteResult.Invalid(errors);
         var email = form.Email.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginClinicWideAsync(db, ct);
         var normalized = users.NormalizeEmail(email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, ct))
             return Invalid(nameof(form.Email), "An account with this email address already exists (a staff member or a patient). Staff need an address of their own.");
@@ -198,7 +198,8 @@ public sealed class StaffAdminService(
         if (!actor.IsAdmin)
             return Outcome.Refuse(StaffRules.NotAdmin);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Clinic-wide: two admins demoting each other at once must not leave the clinic without one.
+        await using var tx = await WriteLock.BeginClinicWideAsync(db, ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null || !await db.UserRoles.AnyAsync(r => r.UserId == userId && db.Roles.Any(x => x.Id == r.RoleId && StaffRoles.All.Contains(x.Name!)), ct))
             return Outcome.Refuse(StaffRules.Gone);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
 using PortalApp.Auditing;
@@ -63,7 +62,7 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         {
             return new TemplateSaveResult.Conflict("Another admin saved this template while you were editing. Reload to see their version.");
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (DatabaseFailures.IsUniqueViolation(ex))
         {
             return new TemplateSaveResult.Invalid(new Dictionary<string, string> { ["Name"] = "Another template of this kind already has this name." });
         }
@@ -101,7 +100,7 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         if (!actor.IsAdmin)
             throw new UnauthorizedAccessException("Only an admin can choose the default template.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteLock.BeginClinicWideAsync(db, ct);
         var template = await db.MessageTemplates.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (template is null)
             return Outcome.Refuse("This template no longer exists.");

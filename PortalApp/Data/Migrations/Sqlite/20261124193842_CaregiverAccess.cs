@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PortalApp.Data.Migrations
+namespace PortalApp.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class CaregiverAccess : Migration

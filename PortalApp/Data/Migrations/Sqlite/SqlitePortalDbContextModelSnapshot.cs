@@ -2,23 +2,37 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PortalApp.Data;
 
 #nullable disable
 
-namespace PortalApp.Data.Migrations
+namespace PortalApp.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261124193842_CaregiverAccess")]
-    partial class CaregiverAccess
+    [DbContext(typeof(SqlitePortalDbContext))]
+    partial class SqlitePortalDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
@@ -169,11 +183,70 @@ namespace PortalApp.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PortalApp.Data.AccountToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Purpose")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AccountTokens_OnePendingPerPurpose")
+                        .HasFilter("\"Status\" = 'Pending'");
+
+                    b.ToTable("AccountTokens");
+                });
+
             modelBuilder.Entity("PortalApp.Data.Appointment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppointmentTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ChartNote")
                         .HasMaxLength(20000)
@@ -185,8 +258,18 @@ namespace PortalApp.Data.Migrations
                     b.Property<int>("ClientId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("EndUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsVideo")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -201,10 +284,84 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Type")
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentTypeId");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
+                    b.HasIndex("ClientId", "StartUtc");
+
+                    b.HasIndex("PractitionerId", "StartUtc");
+
+                    b.ToTable("Appointments");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.AppointmentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppointmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId", "AtUtc");
+
+                    b.ToTable("AppointmentChanges");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.AppointmentType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DefaultLengthMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsVideo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -215,11 +372,10 @@ namespace PortalApp.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PractitionerId");
+                    b.HasIndex("Name")
+                        .IsUnique();
 
-                    b.HasIndex("ClientId", "StartUtc");
-
-                    b.ToTable("Appointments");
+                    b.ToTable("AppointmentTypes");
                 });
 
             modelBuilder.Entity("PortalApp.Data.AuditEvent", b =>
@@ -245,7 +401,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StaffDisplayName")
@@ -322,7 +478,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Level")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -346,12 +502,12 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Relationship")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -367,7 +523,7 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("PatientClientId", "NormalizedEmail")
                         .IsUnique()
                         .HasDatabaseName("IX_CaregiverAccesses_OneOpenPerCaregiverAndPatient")
-                        .HasFilter("Status <> 'Ended'");
+                        .HasFilter("\"Status\" <> 'Ended'");
 
                     b.ToTable("CaregiverAccesses");
                 });
@@ -377,6 +533,10 @@ namespace PortalApp.Data.Migrations
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("City")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
@@ -391,6 +551,10 @@ namespace PortalApp.Data.Migrations
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -401,6 +565,9 @@ namespace PortalApp.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MergedIntoClientId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MobilePhone")
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
@@ -409,8 +576,25 @@ namespace PortalApp.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredLanguage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PreferredName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Province")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StreetAddress")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAtUtc")
@@ -426,6 +610,14 @@ namespace PortalApp.Data.Migrations
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
+                    b.HasIndex("MergedIntoClientId");
+
+                    b.HasIndex("MobilePhone");
+
                     b.HasIndex("LastName", "FirstName");
 
                     b.ToTable("Clients");
@@ -440,6 +632,9 @@ namespace PortalApp.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AllowOverlappingAppointments")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("CaregiverIdentityChecks")
                         .ValueGeneratedOnAdd()
@@ -461,10 +656,32 @@ namespace PortalApp.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneRegion")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("CA");
+
                     b.Property<string>("PublicBaseUrl")
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RememberTwoFactorComputers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequireTwoFactorFor")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Admins");
+
+                    b.Property<int>("StaffIdleTimeoutMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(30);
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -479,7 +696,7 @@ namespace PortalApp.Data.Migrations
 
                     b.ToTable("ClinicSettings", t =>
                         {
-                            t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1");
+                            t.HasCheckConstraint("CK_ClinicSettings_Singleton", "\"Id\" = 1");
                         });
                 });
 
@@ -560,6 +777,75 @@ namespace PortalApp.Data.Migrations
                     b.ToTable("ConversationMessages");
                 });
 
+            modelBuilder.Entity("PortalApp.Data.ImportJob", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessedRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ValidRowsOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtUtc");
+
+                    b.ToTable("ImportJobs");
+                });
+
             modelBuilder.Entity("PortalApp.Data.MessageTemplate", b =>
                 {
                     b.Property<int>("Id")
@@ -579,7 +865,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -604,7 +890,7 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("Kind")
                         .IsUnique()
                         .HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind")
-                        .HasFilter("IsDefault = 1");
+                        .HasFilter("\"IsDefault\"");
 
                     b.HasIndex("Kind", "Name")
                         .IsUnique();
@@ -660,7 +946,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -739,9 +1025,14 @@ namespace PortalApp.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SentToEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -767,12 +1058,12 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("CaregiverAccessId")
                         .IsUnique()
                         .HasDatabaseName("IX_PortalInvites_OnePendingPerCaregiver")
-                        .HasFilter("Status = 'Pending'");
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.HasIndex("ClientId")
                         .IsUnique()
                         .HasDatabaseName("IX_PortalInvites_OnePendingPerClient")
-                        .HasFilter("Status = 'Pending' AND CaregiverAccessId IS NULL");
+                        .HasFilter("\"Status\" = 'Pending' AND \"CaregiverAccessId\" IS NULL");
 
                     b.HasIndex("OutboxEmailId");
 
@@ -804,6 +1095,9 @@ namespace PortalApp.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DisabledAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -815,6 +1109,9 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -854,7 +1151,7 @@ namespace PortalApp.Data.Migrations
 
                     b.HasIndex("ClientId")
                         .IsUnique()
-                        .HasFilter("ClientId IS NOT NULL");
+                        .HasFilter("\"ClientId\" IS NOT NULL");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -872,19 +1169,103 @@ namespace PortalApp.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Colour")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Credentials")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(150)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StaffUserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("StaffUserId");
 
                     b.ToTable("Practitioners");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.SignInFailureTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("HourStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Portal")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HourStartUtc", "Portal")
+                        .IsUnique();
+
+                    b.ToTable("SignInFailureTallies", (string)null);
+                });
+
+            modelBuilder.Entity("PortalApp.Data.UserSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -989,8 +1370,23 @@ namespace PortalApp.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PortalApp.Data.AccountToken", b =>
+                {
+                    b.HasOne("PortalApp.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PortalApp.Data.Appointment", b =>
                 {
+                    b.HasOne("PortalApp.Data.AppointmentType", "AppointmentType")
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("PortalApp.Data.Client", "Client")
                         .WithMany("Appointments")
                         .HasForeignKey("ClientId")
@@ -1003,9 +1399,20 @@ namespace PortalApp.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.Navigation("AppointmentType");
+
                     b.Navigation("Client");
 
                     b.Navigation("Practitioner");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.AppointmentChange", b =>
+                {
+                    b.HasOne("PortalApp.Data.Appointment", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PortalApp.Data.CaregiverAccess", b =>
@@ -1029,6 +1436,14 @@ namespace PortalApp.Data.Migrations
                     b.Navigation("CaregiverClient");
 
                     b.Navigation("PatientClient");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.Client", b =>
+                {
+                    b.HasOne("PortalApp.Data.Client", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoClientId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PortalApp.Data.Conversation", b =>
@@ -1095,6 +1510,20 @@ namespace PortalApp.Data.Migrations
                         .WithMany()
                         .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PortalApp.Data.UserSession", b =>
+                {
+                    b.HasOne("PortalApp.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.Appointment", b =>
+                {
+                    b.Navigation("Changes");
                 });
 
             modelBuilder.Entity("PortalApp.Data.Client", b =>

@@ -8,11 +8,11 @@ using PortalApp.Data;
 
 #nullable disable
 
-namespace PortalApp.Data.Migrations
+namespace PortalApp.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261124190323_InitialSchema")]
-    partial class InitialSchema
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261124193842_CaregiverAccess")]
+    partial class CaregiverAccess
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -266,6 +266,112 @@ namespace PortalApp.Data.Migrations
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("PortalApp.Data.CaregiverAccess", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ActivatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CaregiverClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PatientClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PortalUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaregiverClientId");
+
+                    b.HasIndex("PortalUserId");
+
+                    b.HasIndex("PatientClientId", "NormalizedEmail")
+                        .IsUnique()
+                        .HasDatabaseName("IX_CaregiverAccesses_OneOpenPerCaregiverAndPatient")
+                        .HasFilter("Status <> 'Ended'");
+
+                    b.ToTable("CaregiverAccesses");
+                });
+
             modelBuilder.Entity("PortalApp.Data.Client", b =>
                 {
                     b.Property<int>("Id")
@@ -334,6 +440,11 @@ namespace PortalApp.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("CaregiverIdentityChecks")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
 
                     b.Property<int>("InviteExpiryDays")
                         .ValueGeneratedOnAdd()
@@ -428,6 +539,10 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<bool>("FromPatient")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OnBehalfOfName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReadByPatientAtUtc")
                         .HasColumnType("TEXT");
@@ -589,6 +704,9 @@ namespace PortalApp.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CaregiverAccessId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ClientId")
                         .HasColumnType("INTEGER");
 
@@ -646,10 +764,15 @@ namespace PortalApp.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaregiverAccessId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PortalInvites_OnePendingPerCaregiver")
+                        .HasFilter("Status = 'Pending'");
+
                     b.HasIndex("ClientId")
                         .IsUnique()
                         .HasDatabaseName("IX_PortalInvites_OnePendingPerClient")
-                        .HasFilter("Status = 'Pending'");
+                        .HasFilter("Status = 'Pending' AND CaregiverAccessId IS NULL");
 
                     b.HasIndex("OutboxEmailId");
 
@@ -885,6 +1008,29 @@ namespace PortalApp.Data.Migrations
                     b.Navigation("Practitioner");
                 });
 
+            modelBuilder.Entity("PortalApp.Data.CaregiverAccess", b =>
+                {
+                    b.HasOne("PortalApp.Data.Client", "CaregiverClient")
+                        .WithMany()
+                        .HasForeignKey("CaregiverClientId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PortalApp.Data.Client", "PatientClient")
+                        .WithMany()
+                        .HasForeignKey("PatientClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("PortalUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CaregiverClient");
+
+                    b.Navigation("PatientClient");
+                });
+
             modelBuilder.Entity("PortalApp.Data.Conversation", b =>
                 {
                     b.HasOne("PortalApp.Data.Client", null)
@@ -907,6 +1053,11 @@ namespace PortalApp.Data.Migrations
 
             modelBuilder.Entity("PortalApp.Data.PortalInvite", b =>
                 {
+                    b.HasOne("PortalApp.Data.CaregiverAccess", "CaregiverAccess")
+                        .WithMany()
+                        .HasForeignKey("CaregiverAccessId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("PortalApp.Data.Client", "Client")
                         .WithMany()
                         .HasForeignKey("ClientId")
@@ -922,6 +1073,8 @@ namespace PortalApp.Data.Migrations
                         .WithMany()
                         .HasForeignKey("TemplateId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CaregiverAccess");
 
                     b.Navigation("Client");
 

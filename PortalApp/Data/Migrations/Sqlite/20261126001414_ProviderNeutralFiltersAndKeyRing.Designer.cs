@@ -8,17 +8,34 @@ using PortalApp.Data;
 
 #nullable disable
 
-namespace PortalApp.Data.Migrations
+namespace PortalApp.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261125211055_ClinicRecordsScheduleAndImport")]
-    partial class ClinicRecordsScheduleAndImport
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261126001414_ProviderNeutralFiltersAndKeyRing")]
+    partial class ProviderNeutralFiltersAndKeyRing
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
@@ -191,12 +208,12 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Purpose")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("TokenHash")
@@ -216,7 +233,7 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("UserId", "Purpose")
                         .IsUnique()
                         .HasDatabaseName("IX_AccountTokens_OnePendingPerPurpose")
-                        .HasFilter("Status = 'Pending'");
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.ToTable("AccountTokens");
                 });
@@ -270,7 +287,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAtUtc")
@@ -286,7 +303,7 @@ namespace PortalApp.Data.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique()
-                        .HasFilter("ExternalId IS NOT NULL");
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("ClientId", "StartUtc");
 
@@ -313,7 +330,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StaffDisplayName")
@@ -387,7 +404,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StaffDisplayName")
@@ -464,7 +481,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Level")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -488,12 +505,12 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Relationship")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -509,7 +526,7 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("PatientClientId", "NormalizedEmail")
                         .IsUnique()
                         .HasDatabaseName("IX_CaregiverAccesses_OneOpenPerCaregiverAndPatient")
-                        .HasFilter("Status <> 'Ended'");
+                        .HasFilter("\"Status\" <> 'Ended'");
 
                     b.ToTable("CaregiverAccesses");
                 });
@@ -568,7 +585,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredName")
@@ -598,7 +615,7 @@ namespace PortalApp.Data.Migrations
 
                     b.HasIndex("ExternalId")
                         .IsUnique()
-                        .HasFilter("ExternalId IS NOT NULL");
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("MergedIntoClientId");
 
@@ -660,7 +677,7 @@ namespace PortalApp.Data.Migrations
                     b.Property<string>("RequireTwoFactorFor")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT")
                         .HasDefaultValue("Admins");
 
@@ -682,7 +699,7 @@ namespace PortalApp.Data.Migrations
 
                     b.ToTable("ClinicSettings", t =>
                         {
-                            t.HasCheckConstraint("CK_ClinicSettings_Singleton", "Id = 1");
+                            t.HasCheckConstraint("CK_ClinicSettings_Singleton", "\"Id\" = 1");
                         });
                 });
 
@@ -786,7 +803,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProcessedRows")
@@ -810,7 +827,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TotalRows")
@@ -851,7 +868,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -876,7 +893,7 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("Kind")
                         .IsUnique()
                         .HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind")
-                        .HasFilter("IsDefault = 1");
+                        .HasFilter("\"IsDefault\"");
 
                     b.HasIndex("Kind", "Name")
                         .IsUnique();
@@ -932,7 +949,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -1018,7 +1035,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -1044,12 +1061,12 @@ namespace PortalApp.Data.Migrations
                     b.HasIndex("CaregiverAccessId")
                         .IsUnique()
                         .HasDatabaseName("IX_PortalInvites_OnePendingPerCaregiver")
-                        .HasFilter("Status = 'Pending'");
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.HasIndex("ClientId")
                         .IsUnique()
                         .HasDatabaseName("IX_PortalInvites_OnePendingPerClient")
-                        .HasFilter("Status = 'Pending' AND CaregiverAccessId IS NULL");
+                        .HasFilter("\"Status\" = 'Pending' AND \"CaregiverAccessId\" IS NULL");
 
                     b.HasIndex("OutboxEmailId");
 
@@ -1137,7 +1154,7 @@ namespace PortalApp.Data.Migrations
 
                     b.HasIndex("ClientId")
                         .IsUnique()
-                        .HasFilter("ClientId IS NOT NULL");
+                        .HasFilter("\"ClientId\" IS NOT NULL");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -1200,7 +1217,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Portal")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1221,7 +1238,7 @@ namespace PortalApp.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EndReason")
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("EndedAtUtc")
@@ -1229,7 +1246,7 @@ namespace PortalApp.Data.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastSeenAtUtc")

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PortalApp.Data.Migrations
+namespace PortalApp.Data.Migrations.Sqlite
 {
     /// <summary>
     /// The audit log is append-only in the database itself (HIPAA 164.312(b)): whatever opens the file, app or sqlite3,

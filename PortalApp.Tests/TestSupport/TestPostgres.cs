@@ -1,0 +1,68 @@
+using Npgsql;
+using PortalApp.Data;
+
+namespace PortalApp.Tests.TestSupport;
+
+/// <summary>
+/// The throwaway PostgreSQL server ./test.sh starts (a cluster of its own on a free port, removed at the end), and one
+/// database per test on it, copied from a prepared template as the SQLite tests copy a prepared file.
+/// </summary>
+public static class TestPostgres
+{
+    public const string ServerVariable = "PORTALAPP_TEST_POSTGRES";
+    public const string ProviderVariable = "PORTALAPP_TEST_PROVIDER";
+
+    /// <summary>Which provider the service tests run on: ./test.sh runs them once on each.</summary>
+    public static DatabaseProvider Provider =>
+        Environment.GetEnvironmentVariable(ProviderVariable) is { Length: > 0 } value ? Enum.Parse<DatabaseProvider>(value, ignoreCase: true) : DatabaseProvider.Sqlite;
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"This test needs the PostgreSQL server that ./test.sh starts ({ServerVariable} is not set). Run ./test.sh, or set {ServerVariable} to a server where the user may create databases.");
+
+    public static string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true, MaxPoolSize = 20 }.ToString();
+
+    /// <summary>A new, empty database of the test's own.</summary>
+    public static async Task<string> CreateDatabaseAsync(string? template = null)
+    {
+        var name = $"t_{Guid.NewGuid():N}";
+        await ExecuteAsync(template is null
+            ? $"CREATE DATABASE \"{name}\""
+            : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY");
+        return name;
+    }
+
+    public static async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(name)));
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    /// <summary>Makes <paramref name="name"/> a template others are copied from: no connection may stay open to it.</summary>
+    public static Task ReleaseAsync(string name)
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(name)));
+        return Task.CompletedTask;
+    }
+
+    // Copies of one template queue: PostgreSQL refuses to copy a database another command is copying or reading.
+    private static readonly SemaphoreSlim ServerCommands = new(1, 1);
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await ServerCommands.WaitAsync();
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            ServerCommands.Release();
+        }
+    }
+}
