@@ -183,6 +183,18 @@ public sealed class ServiceTestHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Sends the client a portal invite from the default template and returns its link's token, read from the queued email.</summary>
+    public async Task<string> SendInviteAsync(int clientId)
+    {
+        var template = (await Scoped<PortalApp.Features.Templates.TemplateService>().ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault);
+        var sent = await Scoped<PortalApp.Features.Invites.InviteService>().SendAsync(clientId, template.Id, Staff.FrontDesk, false);
+        Assert.IsType<PortalApp.Features.Invites.InviteSendResult.Sent>(sent);
+        await using var db = await DbAsync();
+        var email = await db.OutboxEmails.Where(o => o.ClientId == clientId).OrderBy(o => o.Id).LastAsync();
+        var (_, text) = Get<PortalApp.Email.OutboxSecrets>().Reveal(email);
+        return System.Text.RegularExpressions.Regex.Match(text, "/register/([A-Za-z0-9_-]{43})").Groups[1].Value;
+    }
+
     public async Task<Appointment> AddAppointmentAsync(int clientId, DateTime startUtc, string practitioner = "Dr. Test", string type = "Follow-up")
     {
         await using var db = await DbAsync();

@@ -19,11 +19,7 @@ public sealed class ExpiredLinkTests : IAsyncLifetime
     {
         _host = await ServiceTestHost.StartAsync();
         _emma = await _host.AddClientAsync();
-        var template = (await _host.Scoped<TemplateService>().ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault);
-        Assert.IsType<InviteSendResult.Sent>(await _host.Scoped<InviteService>().SendAsync(_emma.Id, template.Id, Staff.FrontDesk, false));
-        await using var db = await _host.DbAsync();
-        var (_, text) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(await db.OutboxEmails.SingleAsync());
-        _token = System.Text.RegularExpressions.Regex.Match(text, "/register/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        _token = await _host.SendInviteAsync(_emma.Id);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

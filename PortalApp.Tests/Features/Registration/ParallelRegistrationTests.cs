@@ -23,7 +23,7 @@ public sealed class ParallelRegistrationTests : IAsyncLifetime
     public async Task Ten_parallel_submits_of_one_link_make_one_account_and_nine_see_the_used_link()
     {
         var nora = await _host.AddClientAsync("Nora", "Quinn", new DateOnly(1979, 5, 14), "nora.quinn@example.com");
-        var token = await PortalInvites.InviteAsync(_host.Services, nora.Id);
+        var token = await _host.SendInviteAsync(nora.Id);
         using var barrier = new Barrier(10);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
