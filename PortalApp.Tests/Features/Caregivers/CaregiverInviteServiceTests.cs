@@ -218,8 +218,11 @@ public sealed class CaregiverInviteServiceTests : IAsyncLifetime
     [Fact]
     public async Task Two_parents_with_their_own_emails_can_both_be_invited_for_one_patient()
     {
-        Assert.IsType<CaregiverSendResult.Sent>(await Send(Form()));
-        Assert.IsType<CaregiverSendResult.Sent>(await Send(Form("Minh", "Tran", "minh.tran@example.com")));
+        foreach (var form in new[] { Form(), Form("Minh", "Tran", "minh.tran@example.com") })
+        {
+            var result = await Send(form);
+            Assert.True(result is CaregiverSendResult.Sent, result is CaregiverSendResult.Invalid invalid ? string.Join("; ", invalid.Errors.Values) : null);
+        }
 
         await using var db = await _host.DbAsync();
         Assert.Equal(["Anna Tran", "Minh Tran"], (await db.CaregiverAccesses.OrderBy(a => a.Id).ToListAsync()).Select(a => a.FullName));
