@@ -49,7 +49,15 @@ public sealed class MigrateToPostgresTests
         }
         await SendInviteAsync(clinic, (await clinic.AddClientAsync("Ivy", "Invited", email: "ivy@example.com")).Id);
         await AddPasskeyAsync(clinic); // the one JSON column: jsonb keeps neither the key order nor the spacing
-        await using var target = await EmptyTarget.CreateAsync();
+        await using (var db = await clinic.DbAsync())
+        {
+            // Text keys that a language's collation sorts otherwise than bytes do ("a" before "B"; SQLite: "B" first).
+            db.Roles.AddRange(new IdentityRole("Zeta") { Id = "a-role" }, new IdentityRole("Beta") { Id = "B-role" });
+            // A time as the real clock gives it, to the 100 ns: PostgreSQL keeps microseconds.
+            (await db.Clients.OrderBy(c => c.Id).LastAsync()).UpdatedAtUtc = ServiceTestHost.Start.UtcDateTime.AddTicks(1_234_567);
+            await db.SaveChangesAsync();
+        }
+        await using var target = await EmptyTarget.CreateAsync(collation: "en-US");
 
         var (code, output) = await MigrateAsync(FileOf(clinic), target.ConnectionString);
 
@@ -259,6 +267,16 @@ public sealed class MigrateToPostgresTests
         public string ConnectionString => TestPostgres.ConnectionString(Name);
 
         public static async Task<EmptyTarget> CreateAsync() => new() { Name = await TestPostgres.CreateDatabaseAsync() };
+
+        /// <summary>A database that sorts text by a language's rules (ICU), as many servers are set up, not by bytes.</summary>
+        public static async Task<EmptyTarget> CreateAsync(string collation)
+        {
+            var target = new EmptyTarget { Name = $"t_{Guid.NewGuid():N}" };
+            await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString) { Pooling = false }.ToString());
+            await server.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{target.Name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{collation}' LOCALE 'C.UTF-8'", server).ExecuteNonQueryAsync();
+            return target;
+        }
 
         public async Task MigrateSchemaAsync()
         {

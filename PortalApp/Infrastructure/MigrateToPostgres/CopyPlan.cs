@@ -6,12 +6,8 @@ namespace PortalApp.Infrastructure.MigrateToPostgres;
 /// <summary>One column as the copy reads, writes and checksums it: the model's type, not whatever SQLite happened to store.</summary>
 public sealed record CopyColumn(string Name, ColumnKind Kind);
 
-/// <summary>
-/// One table of the model: its columns, its primary key (the order rows are read and checksummed in) and the columns
-/// that point at the same table (a merged client card points at the card it was merged into, which may come later in
-/// key order), which are filled in after the table's rows are in.
-/// </summary>
-public sealed record CopyTable(string Name, IReadOnlyList<CopyColumn> Columns, IReadOnlyList<CopyColumn> Key, IReadOnlyList<CopyColumn> SelfReferences)
+/// <summary>One table of the model: its columns and its primary key (the order rows are read and checksummed in).</summary>
+public sealed record CopyTable(string Name, IReadOnlyList<CopyColumn> Columns, IReadOnlyList<CopyColumn> Key)
 {
     public string ColumnList => string.Join(", ", Columns.Select(c => Quote(c.Name)));
 
@@ -28,7 +24,8 @@ public static class CopyPlan
         var done = new HashSet<string>(StringComparer.Ordinal);
         while (done.Count < tables.Count)
         {
-            // Kahn's algorithm, by name within each round so the order (and the printed report) is always the same.
+            // Kahn's algorithm, by name within each round so the order (and the printed report) is always the same. A
+            // table that refers to itself (a merged card) needs no order: see TableCopy.CopyAsync.
             var ready = tables.Where(t => !done.Contains(t.Name)
                 && t.ForeignKeyConstraints.All(fk => fk.PrincipalTable == t || done.Contains(fk.PrincipalTable.Name))).ToList();
             if (ready.Count == 0)
@@ -48,10 +45,7 @@ public static class CopyPlan
         CopyColumn Find(IColumn column) => columns.Single(c => c.Name == column.Name);
         var key = table.PrimaryKey?.Columns.Select(Find).ToList()
             ?? throw new InvalidOperationException($"The table {table.Name} has no primary key, so its rows cannot be compared in order.");
-        var self = table.ForeignKeyConstraints.Where(fk => fk.PrincipalTable == table).SelectMany(fk => fk.Columns).ToList();
-        if (self.FirstOrDefault(c => !c.IsNullable) is { } required)
-            throw new InvalidOperationException($"{table.Name}.{required.Name} refers to its own table and cannot be empty, so its rows cannot be copied in any order.");
-        return new CopyTable(table.Name, columns, key, self.Select(Find).Distinct().ToList());
+        return new CopyTable(table.Name, columns, key);
     }
 
     private static ColumnKind KindOf(IColumn column)

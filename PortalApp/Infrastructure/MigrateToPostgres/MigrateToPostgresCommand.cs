@@ -56,11 +56,9 @@ public static class MigrateToPostgresCommand
             await model.Database.MigrateAsync(ct);
             var plan = CopyPlan.For(model.Model);
 
+            // One transaction: an app started on the target too early would add its roles and clinic row, and the copy's
+            // rows would then collide with them and roll back whole, never half-copied.
             await using var tx = await postgres.BeginTransactionAsync(ct);
-            // Nobody else writes to the target until the copy commits (an app started on it early would add its roles).
-            await TargetDatabase.LockAsync(postgres, plan, ct);
-            if (await TargetDatabase.FirstTableWithRowsAsync(postgres, plan.Select(t => t.Name), ct) is { } raced)
-                return Fail(console, 1, Refusal(target, raced));
 
             var keysFolder = DataFiles.For(file).KeysFolder;
             var copied = new Dictionary<string, TableFigures>();
@@ -70,7 +68,6 @@ public static class MigrateToPostgresCommand
                 if (table.Name == KeyRingRows.Table)
                     rows = KeyRingRows.WithKeyFiles(table, rows, keysFolder);
                 copied[table.Name] = await TableCopy.CopyAsync(table, rows, postgres, ct);
-                await TableCopy.LinkSelfReferencesAsync(table, source, postgres, ct);
                 if (afterTableCopied is not null)
                     await afterTableCopied(table.Name, postgres);
             }
@@ -177,7 +174,7 @@ internal static class SourceSnapshot
     }
 }
 
-/// <summary>The PostgreSQL side: its model, whether it is empty, its locks and its identity sequences.</summary>
+/// <summary>The PostgreSQL side: its model, whether it is empty, and its identity sequences.</summary>
 internal static class TargetDatabase
 {
     public static PostgreSqlPortalDbContext Context(NpgsqlConnection connection) => new(new DbContextOptionsBuilder<PostgreSqlPortalDbContext>()
@@ -204,12 +201,6 @@ internal static class TargetDatabase
                 return table;
         }
         return null;
-    }
-
-    public static async Task LockAsync(NpgsqlConnection connection, IEnumerable<CopyTable> plan, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"LOCK TABLE {string.Join(", ", plan.Select(t => CopyTable.Quote(t.Name)))} IN EXCLUSIVE MODE", connection);
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Ids were copied as they were, so each identity sequence would hand out 1 next: move it past the highest.</summary>

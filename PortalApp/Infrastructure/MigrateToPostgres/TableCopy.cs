@@ -15,14 +15,15 @@ public sealed record TableFigures(long Rows, string Checksum);
 /// </summary>
 public static class TableCopy
 {
-    private const int UpdateBatch = 200;
-
-    /// <summary>Copies <paramref name="rows"/> into <paramref name="table"/> and returns the figures of what was sent.</summary>
+    /// <summary>
+    /// Copies <paramref name="rows"/> into <paramref name="table"/> and returns the figures of what was sent. One COPY
+    /// is one statement, and PostgreSQL checks a foreign key at the end of the statement: a merged card may point at
+    /// a card further down the same table.
+    /// </summary>
     public static async Task<TableFigures> CopyAsync(CopyTable table, IAsyncEnumerable<object?[]> rows, NpgsqlConnection target, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long count = 0;
-        var deferred = table.Columns.Select(c => table.SelfReferences.Contains(c)).ToArray();
         await using (var importer = await target.BeginBinaryImportAsync($"COPY {CopyTable.Quote(table.Name)} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", ct))
         {
             await foreach (var row in rows.WithCancellation(ct))
@@ -31,42 +32,13 @@ public static class TableCopy
                 for (var i = 0; i < row.Length; i++)
                 {
                     ColumnValues.Hash(hash, row[i], table.Columns[i].Kind);
-                    await ColumnValues.WriteAsync(importer, deferred[i] ? null : row[i], table.Columns[i].Kind, ct);
+                    await ColumnValues.WriteAsync(importer, row[i], table.Columns[i].Kind, ct);
                 }
                 count++;
             }
             await importer.CompleteAsync(ct);
         }
         return new TableFigures(count, Convert.ToHexStringLower(hash.GetHashAndReset()));
-    }
-
-    /// <summary>Fills in the columns that point into the same table, now that every row they can point at is there.</summary>
-    public static async Task LinkSelfReferencesAsync(CopyTable table, SqliteConnection source, NpgsqlConnection target, CancellationToken ct)
-    {
-        foreach (var column in table.SelfReferences)
-        {
-            var keyed = new CopyTable(table.Name, [.. table.Key, column], table.Key, []);
-            var filter = $"{CopyTable.Quote(column.Name)} IS NOT NULL";
-            var set = $"UPDATE {CopyTable.Quote(table.Name)} SET {CopyTable.Quote(column.Name)} = ${table.Key.Count + 1} WHERE "
-                + string.Join(" AND ", table.Key.Select((k, i) => $"{CopyTable.Quote(k.Name)} = ${i + 1}"));
-            var batch = new NpgsqlBatch(target);
-            await foreach (var row in ReadAsync(keyed, source, filter, ct))
-            {
-                var command = new NpgsqlBatchCommand(set);
-                foreach (var value in row)
-                    command.Parameters.Add(new NpgsqlParameter { Value = value });
-                batch.BatchCommands.Add(command);
-                if (batch.BatchCommands.Count == UpdateBatch)
-                {
-                    await batch.ExecuteNonQueryAsync(ct);
-                    await batch.DisposeAsync();
-                    batch = new NpgsqlBatch(target);
-                }
-            }
-            if (batch.BatchCommands.Count > 0)
-                await batch.ExecuteNonQueryAsync(ct);
-            await batch.DisposeAsync();
-        }
     }
 
     /// <summary>The table's rows in primary-key order, each value as <see cref="ColumnValues"/> normalises it.</summary>
