@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using PortalApp.Data;
 using PortalApp.Infrastructure;
+using PortalApp.Infrastructure.MigrateToPostgres;
 
 namespace PortalApp.Tests.TestSupport;
 
@@ -31,6 +32,9 @@ public sealed class ServiceTestHost : IAsyncDisposable
         Time = time;
         _postgresDatabase = postgresDatabase;
     }
+
+    /// <summary>The PostgreSQL database's name, when the host runs on PostgreSQL.</summary>
+    public string? PostgresDatabase => _postgresDatabase;
 
     public DatabaseProvider Provider => _postgresDatabase is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql;
 
@@ -61,30 +65,47 @@ public sealed class ServiceTestHost : IAsyncDisposable
         return await StartAsync(settings, template, postgresDatabase: null);
     }
 
+    /// <summary>
+    /// The PostgreSQL template is the SQLite template moved by <c>admin migrate-to-postgres</c>, so every service test
+    /// that runs on PostgreSQL runs on a migrated copy: the copy is proven by the whole suite, not by one test.
+    /// </summary>
     private static async Task<string> PreparePostgresTemplateAsync()
     {
+        var sqlite = await PreparedDatabase.Value;
         var database = await TestPostgres.CreateDatabaseAsync();
-        var host = await StartAsync(null, template: null, postgresDatabase: database);
-        // A running clinic has its key ring already: make it now, so a test's first write is not also the first key's.
-        host.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("template").Protect([1]);
-        await host._app.DisposeAsync();
-        host._folder.Dispose();
+        var output = new StringWriter();
+        var code = await MigrateToPostgresCommand.RunAsync(
+            ["admin", "migrate-to-postgres", "--from", sqlite, "--to", TestPostgres.ConnectionString(database)],
+            new AdminConsole(new StringReader(""), output, output, Interactive: false));
+        if (code != 0)
+            throw new InvalidOperationException($"admin migrate-to-postgres could not make the PostgreSQL template (exit {code}):\n{output}");
         await TestPostgres.ReleaseAsync(database);
         return database;
     }
 
+    /// <summary>A host over a PostgreSQL database that exists already (e.g. one a test copied into); dropped on dispose.</summary>
+    public static Task<ServiceTestHost> StartOnPostgresAsync(string database) => StartAsync(null, template: null, postgresDatabase: database);
+
     private static async Task<string> PrepareTemplateAsync()
     {
         var host = await StartAsync(null, template: null, postgresDatabase: null);
-        var file = Path.Combine(Path.GetTempPath(), "portalapp-tests", $"template-{Guid.NewGuid():N}.db");
+        // A running clinic has its key ring already: make it now, so a test's first write is not also the first key's
+        // (the PostgreSQL template gets it through the migration, as a real clinic would).
+        host.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("template").Protect([1]);
+        var folder = Path.Combine(Path.GetTempPath(), "portalapp-tests", $"template-{Guid.NewGuid():N}");
+        var file = Path.Combine(folder, "portal.db");
         await using (var db = await host.DbAsync())
         {
             // Everything into the main file, so copying that one file copies the whole database.
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var keys = DataFiles.For(file).KeysFolder;
+        Directory.CreateDirectory(keys);
         File.Copy(host._folder.File("portal.db"), file);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(file);
+        foreach (var key in Directory.GetFiles(DataFiles.For(host._folder.File("portal.db")).KeysFolder))
+            File.Copy(key, Path.Combine(keys, Path.GetFileName(key)));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); };
         await host.DisposeAsync();
         return file;
     }

@@ -20,14 +20,17 @@ public static class AdminCommand
 {
     public const string Usage = "Usage: dotnet PortalApp.dll admin create --email you@yourclinic.example [--name \"Your Name\"]\n"
         + "       dotnet PortalApp.dll admin reset-password|unlock|disable|enable --email someone@yourclinic.example\n"
-        + "       dotnet PortalApp.dll admin backup --to /path/to/backup.db";
+        + "       dotnet PortalApp.dll admin backup --to /path/to/backup.db\n"
+        + "       dotnet PortalApp.dll admin migrate-to-postgres --from App_Data/portal.db --to \"Host=…;Database=…;Username=…\"";
 
     public static bool Matches(string[] args) => args is ["admin", ..];
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, AdminConsole console)
     {
         if (BackupCommand.Matches(args))
-            return await BackupCommand.RunAsync(services, args);
+            return await BackupCommand.RunAsync(services, args, console);
+        if (MigrateToPostgres.MigrateToPostgresCommand.Matches(args))
+            return await MigrateToPostgres.MigrateToPostgresCommand.RunAsync(args, console);
         var verb = args.Length > 1 ? args[1] : "";
         if (verb is not ("create" or "reset-password" or "unlock" or "disable" or "enable"))
             return Fail(console, 2, "Unknown command.", usage: true);
@@ -97,7 +100,7 @@ public static class AdminCommand
         return code;
     }
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

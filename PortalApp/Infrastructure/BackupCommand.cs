@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PortalApp.Data;
 using PortalApp.Auditing;
 
@@ -15,24 +16,30 @@ public static class BackupCommand
 {
     public static bool Matches(string[] args) => args is ["admin", "backup", ..];
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    /// <summary>What to run instead on PostgreSQL, where the database is the server's and its own tools back it up.</summary>
+    public const string PostgreSqlAnswer = "admin backup is for SQLite; on PostgreSQL use pg_dump, e.g. "
+        + "pg_dump --format=custom --file=/var/backups/portalapp/portal-$(date +%F).dump \"host=db.yourclinic.example dbname=portal user=portal\" "
+        + "(restore with pg_restore). The Data Protection keys are in the database, so the dump holds them too.";
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, AdminConsole console)
     {
-        var index = Array.IndexOf(args, "--to");
-        var to = index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql)
+            return Fail(console, PostgreSqlAnswer);
+        var to = AdminCommand.Option(args, "--to");
         if (string.IsNullOrWhiteSpace(to))
         {
-            Console.Error.WriteLine("--to is required.");
-            Console.Error.WriteLine("Usage: dotnet PortalApp.dll admin backup --to /backups/portal-2026-11-25.db");
+            console.Error.WriteLine("--to is required.");
+            console.Error.WriteLine("Usage: dotnet PortalApp.dll admin backup --to /backups/portal-2026-11-25.db");
             return 2;
         }
         var target = Path.GetFullPath(to);
         var database = services.GetRequiredService<DataFiles>().Database;
         if (new FileInfo(database) is not { Exists: true, Length: > 0 })
-            return Fail($"There is no database at {database} to back up. Is ConnectionStrings__Portal the same as the app's?");
+            return Fail(console, $"There is no database at {database} to back up. Is ConnectionStrings__Portal the same as the app's?");
         if (!Directory.Exists(Path.GetDirectoryName(target)))
-            return Fail($"The folder {Path.GetDirectoryName(target)} does not exist.");
+            return Fail(console, $"The folder {Path.GetDirectoryName(target)} does not exist.");
         if (!TryCreatePrivate(target))
-            return Fail($"{target} already exists. A backup never overwrites a file: give it a new name, such as one with today's date.");
+            return Fail(console, $"{target} already exists. A backup never overwrites a file: give it a new name, such as one with today's date.");
 
         try
         {
@@ -43,9 +50,9 @@ public static class BackupCommand
         catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException or DbUpdateException)
         {
             File.Delete(target);
-            return Fail($"The backup failed and nothing was kept: {ex.Message}");
+            return Fail(console, $"The backup failed and nothing was kept: {ex.Message}");
         }
-        Console.WriteLine($"Backup written to {target}.");
+        console.Out.WriteLine($"Backup written to {target}.");
         return 0;
     }
 
@@ -92,9 +99,9 @@ public static class BackupCommand
         await db.SaveChangesAsync();
     }
 
-    private static int Fail(string problem)
+    private static int Fail(AdminConsole console, string problem)
     {
-        Console.Error.WriteLine(problem);
+        console.Error.WriteLine(problem);
         return 1;
     }
 }

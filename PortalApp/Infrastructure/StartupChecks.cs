@@ -21,6 +21,10 @@ public static class StartupChecks
             return false;
         }
 
+        var database = app.Services.GetRequiredService<IOptions<Data.DatabaseOptions>>().Value;
+        if (database.Provider == Data.DatabaseProvider.PostgreSql && database.MaxSizeMegabytes is { } megabytes)
+            app.Logger.LogWarning("Database:MaxSizeMegabytes ({Megabytes} MB) is a SQLite setting and is ignored on PostgreSQL. To cap the database's size there, give PostgreSQL's data (or a tablespace) a disk or quota of its own, and watch pg_database_size in your monitoring.", megabytes);
+
         var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
         if (seed.DemoData && !app.Environment.IsDevelopment())
         {
