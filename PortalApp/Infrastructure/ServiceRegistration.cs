@@ -149,6 +149,9 @@ public static class ServiceRegistration
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
+        services.AddOptions<InstanceOptions>().BindConfiguration(InstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<InstanceIdentity>();
         services.AddOptions<ClinicDefaultsOptions>().BindConfiguration(ClinicDefaultsOptions.Section);
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
 
