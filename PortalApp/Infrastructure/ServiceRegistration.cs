@@ -210,6 +210,13 @@ public static class ServiceRegistration
                 : sp.GetRequiredService<PickupFolderEmailTransport>());
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
+        if (DatabaseOptions.ProviderFrom(configuration) == DatabaseProvider.PostgreSql)
+        {
+            // Several instances may share this database: live updates travel between them (SQLite: one instance).
+            services.AddSingleton<InstanceNotifications>();
+            services.AddSingleton<PostgresNotificationRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresNotificationRelay>());
+        }
         services.AddScoped<EmailLogService>();
         services.AddScoped<EmailComposer>();
         services.AddSingleton<DevMailbox>();
