@@ -24,13 +24,15 @@ public sealed class ServiceTestHost : IAsyncDisposable
     private readonly TestFolder _folder;
 
     private readonly string? _postgresDatabase;
+    private readonly bool _ownsDatabase;
 
-    private ServiceTestHost(WebApplication app, TestFolder folder, FakeTimeProvider time, string? postgresDatabase)
+    private ServiceTestHost(WebApplication app, TestFolder folder, FakeTimeProvider time, string? postgresDatabase, bool ownsDatabase)
     {
         _app = app;
         _folder = folder;
         Time = time;
         _postgresDatabase = postgresDatabase;
+        _ownsDatabase = ownsDatabase;
     }
 
     /// <summary>The PostgreSQL database's name, when the host runs on PostgreSQL.</summary>
@@ -110,7 +112,21 @@ public sealed class ServiceTestHost : IAsyncDisposable
         return file;
     }
 
-    private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? template, string? postgresDatabase)
+    /// <summary>
+    /// Another instance of the app over this host's database, as a second server behind a proxy would be: its own
+    /// services, clock and folder, and the settings given (at least its own Instance:Name). This host keeps owning the
+    /// database; dispose the sibling first.
+    /// </summary>
+    public Task<ServiceTestHost> StartSiblingAsync(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(settings);
+        if (_postgresDatabase is null)
+            all["ConnectionStrings:Portal"] = $"Data Source={_folder.File("portal.db")}";
+        return StartAsync(all, template: null, _postgresDatabase, ownsDatabase: false);
+    }
+
+    private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? template, string? postgresDatabase,
+        bool ownsDatabase = true)
     {
         var folder = new TestFolder();
         if (template is not null)
@@ -155,7 +171,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
         }
         var app = builder.Build();
         await StartupTasks.PrepareDatabaseAsync(app.Services);
-        return new ServiceTestHost(app, folder, time, postgresDatabase);
+        return new ServiceTestHost(app, folder, time, postgresDatabase, ownsDatabase);
     }
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
@@ -237,7 +253,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
     {
         await _app.DisposeAsync();
         _folder.Dispose();
-        if (_postgresDatabase is not null)
+        if (_postgresDatabase is not null && _ownsDatabase)
             await TestPostgres.DropDatabaseAsync(_postgresDatabase);
     }
 }

@@ -126,6 +126,7 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         e.Property(o => o.LastError).HasMaxLength(1000);
         e.Property(o => o.MessageId).HasMaxLength(200);
         e.Property(o => o.ProtectedSecret).HasMaxLength(1000);
+        e.Property(o => o.ClaimedBy).HasMaxLength(WorkClaim.MaxClaimerLength);
         e.HasIndex(o => new { o.Status, o.NextAttemptAtUtc });
         e.HasIndex(o => o.CreatedAtUtc);
     }

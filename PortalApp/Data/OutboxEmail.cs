@@ -8,7 +8,7 @@ public enum OutboxStatus
 }
 
 /// <summary>An email waiting to go out, or the record of one that went (or could not).</summary>
-public class OutboxEmail
+public class OutboxEmail : ILeasedWork
 {
     public long Id { get; set; }
     public string ToAddress { get; set; } = "";
@@ -37,6 +37,12 @@ public class OutboxEmail
     public string? ProtectedSecret { get; set; }
 
     public const string SecretMarker = "PORTALAPP-SECRET-TOKEN";
+
+    /// <summary>The instance sending it now (see <see cref="WorkClaim"/>); null when nobody is.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>When that instance's claim lapses and another may send it (the claimer was killed mid-batch).</summary>
+    public DateTime? LeaseExpiresAtUtc { get; set; }
 
     /// <summary>Stable across retries so a receiver can drop a duplicate after a crash between send and save.</summary>
     public string MessageId { get; set; } = "";

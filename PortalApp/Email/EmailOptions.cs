@@ -104,4 +104,24 @@ public sealed class OutboxOptions
 
     [Range(1, 1440)]
     public int RetryMaxDelayMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long an instance holds the emails it claimed (WorkClaim). If it dies mid-batch, another instance sends
+    /// them once this has passed. A send is started only while the lease has at least two SMTP timeouts left, so a
+    /// long batch stops early and the rest is claimed again instead of outliving its lease.
+    /// </summary>
+    [Range(10, 3600)]
+    public int LeaseSeconds { get; set; } = 300;
+}
+
+/// <summary>The lease must leave room for sends: at least four SMTP timeouts (two to start one, two to spare).</summary>
+public sealed class OutboxOptionsValidator(IOptions<EmailOptions> email) : IValidateOptions<OutboxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OutboxOptions options)
+    {
+        var timeout = email.Value.Smtp.TimeoutSeconds;
+        return options.LeaseSeconds < 4 * timeout
+            ? ValidateOptionsResult.Fail($"Outbox:LeaseSeconds is {options.LeaseSeconds}: it must be at least four times Email:Smtp:TimeoutSeconds ({timeout}), i.e. {4 * timeout}, so a claimed email is sent before its lease ends.")
+            : ValidateOptionsResult.Success;
+    }
 }

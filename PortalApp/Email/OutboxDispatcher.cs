@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PortalApp.Data;
+using PortalApp.Infrastructure;
 
 namespace PortalApp.Email;
 
@@ -16,22 +17,28 @@ public sealed class OutboxDispatcher(
     IEmailTransport transport,
     OutboxMessageBuilder messages,
     IOptions<OutboxOptions> options,
+    IOptions<EmailOptions> emailOptions,
+    InstanceIdentity instance,
     TimeProvider time,
     OutboxEvents events,
     OutboxHeartbeat heartbeat,
     ILogger<OutboxDispatcher> logger)
 {
+    /// <summary>
+    /// Claims a batch of due rows for this instance (<see cref="WorkClaim"/>: another instance dispatching at the same
+    /// time gets other rows) and sends them over one connection.
+    /// </summary>
     /// <returns>How many rows were attempted.</returns>
     public async Task<int> DispatchDueAsync(CancellationToken ct)
     {
         var settings = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var due = await db.OutboxEmails
-            .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
-            .OrderBy(o => o.NextAttemptAtUtc).ThenBy(o => o.Id)
-            .Take(settings.BatchSize)
-            .ToListAsync(ct);
+        var due = await WorkClaim.ClaimAsync(db,
+            db.OutboxEmails
+                .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
+                .OrderBy(o => o.NextAttemptAtUtc).ThenBy(o => o.Id),
+            settings.BatchSize, instance.Name, now, TimeSpan.FromSeconds(settings.LeaseSeconds), ct);
         if (due.Count == 0)
             return 0;
 
@@ -52,44 +59,72 @@ public sealed class OutboxDispatcher(
         }
 
         var attempted = 0;
-        await using (session)
+        try
         {
-            foreach (var row in due)
+            await using (session)
+                attempted = await SendAsync(db, session, due, ct);
+        }
+        finally
+        {
+            // Whatever stopped the batch early (lost connection, shutdown, lease running out, a database failure), the
+            // rest goes back at once rather than waiting out the lease; if even that fails, the lease frees them.
+            var unfinished = due.Where(r => r.ClaimedBy is not null).ToList();
+            foreach (var row in unfinished)
+                WorkClaim.Release(row);
+            if (unfinished.Count > 0)
             {
-                ct.ThrowIfCancellationRequested();
-                attempted++;
-                var connectionLost = false;
-                try
-                {
-                    await session.SendAsync(messages.Build(row), ct);
-                    row.Status = OutboxStatus.Sent;
-                    row.Attempts++;
-                    row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
-                    row.LastError = null;
-                    row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
-                    logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
-                }
-                catch (PermanentEmailFailureException ex)
-                {
-                    row.Status = OutboxStatus.Failed;
-                    row.Attempts++;
-                    row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
-                    row.LastError = Truncate(ex.Message);
-                    logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    RecordTransientFailure(row, Describe(ex));
-                    connectionLost = IsConnectionLevel(ex);
-                    logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
-                }
-                // Saved per row, and not cancellable: once the server has the message, we must record it.
-                await db.SaveChangesAsync(CancellationToken.None);
-                events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
-                heartbeat.Beat(); // a long batch is alive as long as emails keep going
-                if (connectionLost)
-                    break;
+                try { await db.SaveChangesAsync(CancellationToken.None); }
+                catch (Exception ex) { logger.LogWarning("Could not release {Count} claimed emails ({ErrorType}); their lease frees them", unfinished.Count, ex.GetType().Name); }
             }
+        }
+        return attempted;
+    }
+
+    private async Task<int> SendAsync(PortalDbContext db, IEmailSession session, List<OutboxEmail> due, CancellationToken ct)
+    {
+        // A send may take up to the SMTP timeout, and saving its outcome a moment more: never start one that could
+        // still be running when the lease ends and another instance may claim the same email.
+        var sendBudget = TimeSpan.FromSeconds(2 * emailOptions.Value.Smtp.TimeoutSeconds);
+        var attempted = 0;
+        foreach (var row in due)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
+                break;
+            attempted++;
+            var connectionLost = false;
+            try
+            {
+                await session.SendAsync(messages.Build(row), ct);
+                row.Status = OutboxStatus.Sent;
+                row.Attempts++;
+                row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
+                row.LastError = null;
+                row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
+                WorkClaim.Release(row);
+                logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
+            }
+            catch (PermanentEmailFailureException ex)
+            {
+                row.Status = OutboxStatus.Failed;
+                row.Attempts++;
+                row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
+                row.LastError = Truncate(ex.Message);
+                WorkClaim.Release(row);
+                logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                RecordTransientFailure(row, Describe(ex));
+                connectionLost = IsConnectionLevel(ex);
+                logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
+            }
+            // Saved per row, and not cancellable: once the server has the message, we must record it.
+            await db.SaveChangesAsync(CancellationToken.None);
+            events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
+            heartbeat.Beat(); // a long batch is alive as long as emails keep going
+            if (connectionLost)
+                break;
         }
         return attempted;
     }
@@ -98,6 +133,7 @@ public sealed class OutboxDispatcher(
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
+        WorkClaim.Release(row);
         row.Attempts++;
         row.LastAttemptAtUtc = now;
         if (row.Attempts >= settings.MaxAttempts)

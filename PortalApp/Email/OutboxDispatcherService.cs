@@ -20,7 +20,7 @@ public sealed class OutboxDispatcherService(
             {
                 int attempted;
                 do attempted = await dispatcher.DispatchDueAsync(stoppingToken);
-                while (attempted == options.Value.BatchSize);
+                while (attempted > 0); // each round sends, fails or reschedules what it claimed: it ends when nothing is due
                 await signal.WaitAsync(interval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -79,7 +79,8 @@ public static class DatabaseSetup
         // The non-retrying strategy also leaves a failure as the provider raised it, so a full disk or a unique index
         // is recognised as on SQLite instead of arriving wrapped as a "transient failure".
         services.AddDbContextFactory<PostgreSqlPortalDbContext>(options => options.UseNpgsql(connection.ToString(),
-            npgsql => npgsql.ExecutionStrategy(dependencies => new NonRetryingExecutionStrategy(dependencies))));
+                npgsql => npgsql.ExecutionStrategy(dependencies => new NonRetryingExecutionStrategy(dependencies)))
+            .AddInterceptors(WorkClaim.SkipLockedInterceptor.Instance));
         services.AddSingleton<IDbContextFactory<PortalDbContext>, ProviderContextFactory<PostgreSqlPortalDbContext>>();
     }
 

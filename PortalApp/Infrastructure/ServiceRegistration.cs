@@ -149,6 +149,9 @@ public static class ServiceRegistration
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
+        services.AddOptions<InstanceOptions>().BindConfiguration(InstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<InstanceIdentity>();
         services.AddOptions<ClinicDefaultsOptions>().BindConfiguration(ClinicDefaultsOptions.Section);
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
 
@@ -207,6 +210,13 @@ public static class ServiceRegistration
                 : sp.GetRequiredService<PickupFolderEmailTransport>());
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
+        if (DatabaseOptions.ProviderFrom(configuration) == DatabaseProvider.PostgreSql)
+        {
+            // Several instances may share this database: live updates travel between them (SQLite: one instance).
+            services.AddSingleton<InstanceNotifications>();
+            services.AddSingleton<PostgresNotificationRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresNotificationRelay>());
+        }
         services.AddScoped<EmailLogService>();
         services.AddScoped<EmailComposer>();
         services.AddSingleton<DevMailbox>();

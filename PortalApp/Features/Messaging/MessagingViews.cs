@@ -33,10 +33,19 @@ public static class MessagingRules
         : subject.Length > MaxSubjectLength ? $"A subject can be at most {MaxSubjectLength} characters." : null;
 }
 
-/// <summary>Tells open pages (the staff tab, the patient's conversation) that a client's messages changed.</summary>
-public sealed class MessagingEvents
+/// <summary>
+/// Tells open pages (the staff tab, the patient's conversation) that a client's messages changed. On PostgreSQL the
+/// change also goes to the other instances (<see cref="Infrastructure.InstanceNotifications"/>), whose relay raises it there.
+/// </summary>
+public sealed class MessagingEvents(Infrastructure.InstanceNotifications? otherInstances = null)
 {
     public event Action<int>? Changed;
 
-    public void Publish(int clientId) => Changed?.Invoke(clientId);
+    public void Publish(int clientId)
+    {
+        Changed?.Invoke(clientId);
+        otherInstances?.MessagesChanged(clientId);
+    }
+
+    internal void RaiseFromOtherInstance(int clientId) => Changed?.Invoke(clientId);
 }

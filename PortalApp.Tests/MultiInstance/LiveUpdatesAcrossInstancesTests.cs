@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using PortalApp.Data;
+using PortalApp.Features.Messaging;
+using PortalApp.Infrastructure;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.MultiInstance;
+
+/// <summary>Two instances over one PostgreSQL database: a change on one reaches the other's open pages (LISTEN/NOTIFY).</summary>
+public sealed class LiveUpdatesAcrossInstancesTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private ServiceTestHost _a = null!;
+    private ServiceTestHost _b = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _a = await ServiceTestHost.StartAsync(DatabaseProvider.PostgreSql, new Dictionary<string, string?> { ["Instance:Name"] = "web-a" });
+        _b = await _a.StartSiblingAsync(new Dictionary<string, string?> { ["Instance:Name"] = "web-b" });
+        foreach (var host in new[] { _a, _b })
+        {
+            var relay = host.Get<PostgresNotificationRelay>();
+            await relay.StartAsync(TestContext.Current.CancellationToken);
+            await relay.Listening.WaitAsync(Patience);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _b.Get<PostgresNotificationRelay>().StopAsync(CancellationToken.None);
+        await _a.Get<PostgresNotificationRelay>().StopAsync(CancellationToken.None);
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_patient_reply_posted_through_one_instance_raises_the_messaging_event_on_the_other_once_with_ids_only()
+    {
+        var client = await _a.AddClientAsync();
+        int conversationId;
+        await using (var db = await _a.DbAsync())
+        {
+            var conversation = new Conversation { ClientId = client.Id, Subject = "Your results", CreatedByName = "Dr. Chen", CreatedAtUtc = _a.Time.GetUtcNow().UtcDateTime, LastMessageAtUtc = _a.Time.GetUtcNow().UtcDateTime };
+            db.Conversations.Add(conversation);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            conversationId = conversation.Id;
+        }
+        // What goes over the wire, as anyone allowed to LISTEN on the database would read it.
+        await using var eavesdropper = new NpgsqlConnection(_a.Get<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName));
+        var payload = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        eavesdropper.Notification += (_, e) => payload.TrySetResult(e.Payload);
+        await eavesdropper.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var listen = new NpgsqlCommand($"LISTEN {InstanceNotifications.Channel}", eavesdropper))
+            await listen.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        var onA = Counter(_a);
+        var onB = Counter(_b);
+
+        var reply = await _b.Scoped<PatientMessagingService>().ReplyAsync(client.Id, conversationId, "My knee still hurts after the exercises", "Emma Smith",
+            ct: TestContext.Current.CancellationToken);
+
+        Assert.IsType<MessageSendResult.Sent>(reply);
+        Assert.Equal(client.Id, await onA.First.Task.WaitAsync(Patience));
+        var wire = await WaitForPayloadAsync(eavesdropper, payload.Task);
+        Assert.Equal($"{{\"from\":\"web-b\",\"kind\":\"messaging\",\"clientId\":{client.Id},\"emailId\":null,\"status\":null}}", wire);
+
+        // B published it itself; its own notice comes back too and must not raise the event a second time. Notices
+        // reach a listener in commit order, so once B has A's later notice (another client's id), its own echo has
+        // been handled.
+        const int otherClientId = int.MaxValue;
+        _a.Get<MessagingEvents>().Publish(otherClientId);
+        await onB.Seen(otherClientId).WaitAsync(Patience);
+        Assert.Equal([client.Id, otherClientId], onB.Ids); // its own publish, then A's: no echo of its own
+    }
+
+    private static async Task<string> WaitForPayloadAsync(NpgsqlConnection connection, Task<string> payload)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        patience.CancelAfter(Patience);
+        while (!payload.IsCompleted)
+            await connection.WaitAsync(patience.Token);
+        return await payload;
+    }
+
+    private static EventCounter Counter(ServiceTestHost host)
+    {
+        var counter = new EventCounter();
+        host.Get<MessagingEvents>().Changed += counter.Add;
+        return counter;
+    }
+
+    /// <summary>Every client id an instance's MessagingEvents raised, in order.</summary>
+    private sealed class EventCounter
+    {
+        private readonly Lock _lock = new();
+        private readonly List<int> _ids = [];
+        private readonly List<(int Id, TaskCompletionSource Done)> _waits = [];
+
+        public TaskCompletionSource<int> First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<int> Ids
+        {
+            get { lock (_lock) return [.. _ids]; }
+        }
+
+        public void Add(int clientId)
+        {
+            First.TrySetResult(clientId);
+            lock (_lock)
+            {
+                _ids.Add(clientId);
+                foreach (var wait in _waits.Where(w => w.Id == clientId))
+                    wait.Done.TrySetResult();
+            }
+        }
+
+        public Task Seen(int clientId)
+        {
+            lock (_lock)
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_ids.Contains(clientId))
+                    done.SetResult();
+                else
+                    _waits.Add((clientId, done));
+                return done.Task;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using PortalApp.Data;
+using PortalApp.Email;
+
+namespace PortalApp.Infrastructure;
+
+/// <summary>
+/// What one instance tells the others (PostgreSQL only): which client's messages changed, which email's state changed.
+/// Ids only, never names, subjects or bodies: a NOTIFY payload is visible to anyone who can LISTEN on the database.
+/// </summary>
+public sealed record InstanceNotice(
+    [property: JsonPropertyName("from")] string From,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("clientId")] int? ClientId,
+    [property: JsonPropertyName("emailId")] long? EmailId = null,
+    [property: JsonPropertyName("status")] OutboxStatus? Status = null)
+{
+    public const string MessagingKind = "messaging";
+    public const string OutboxKind = "outbox";
+
+    /// <summary>PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.</summary>
+    public const int MaxPayloadBytes = 7999;
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    public string ToPayload() => JsonSerializer.Serialize(this, Json);
+
+    public static InstanceNotice? FromPayload(string payload)
+    {
+        try { return JsonSerializer.Deserialize<InstanceNotice>(payload, Json); }
+        catch (JsonException) { return null; }
+    }
+
+    public bool FitsInPayload() => Encoding.UTF8.GetByteCount(ToPayload()) <= MaxPayloadBytes;
+}
+
+/// <summary>
+/// The queue of notices this instance publishes. Posting never waits on the database: a page's action has already
+/// committed, and a lost live update costs a reload, not data. The relay (PostgresNotificationRelay) sends them.
+/// </summary>
+public sealed class InstanceNotifications(InstanceIdentity identity)
+{
+    public const string Channel = "portalapp_events";
+
+    // Bounded, oldest dropped: a database outage must not grow memory without end.
+    private readonly Channel<InstanceNotice> _queue = System.Threading.Channels.Channel.CreateBounded<InstanceNotice>(
+        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    public string InstanceName => identity.Name;
+
+    public void MessagesChanged(int clientId) => _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.MessagingKind, clientId));
+
+    public void EmailChanged(OutboxEmailChanged change) =>
+        _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.OutboxKind, change.ClientId, change.OutboxEmailId, change.Status));
+
+    internal ChannelReader<InstanceNotice> Queued => _queue.Reader;
+}
