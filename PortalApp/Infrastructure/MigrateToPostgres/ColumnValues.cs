@@ -23,7 +23,7 @@ public enum ColumnKind
 /// <summary>
 /// Reads a value the same way from either database, writes it to PostgreSQL, and feeds it to a checksum. Values are
 /// normalised where the providers store them differently: times as UTC to the microsecond (PostgreSQL keeps no
-/// finer; SQLite's text keeps 100 ns), booleans as 0/1 whatever SQLite holds, JSON with its keys in order (jsonb
+/// finer, and Npgsql drops the last digit of SQLite's 100 ns when it writes), booleans as 0/1 whatever SQLite holds, JSON with its keys in order (jsonb
 /// reorders them).
 /// </summary>
 public static class ColumnValues
@@ -41,8 +41,8 @@ public static class ColumnValues
             ColumnKind.Bytes => reader.GetFieldValue<byte[]>(ordinal),
             ColumnKind.Date => reader.GetFieldValue<DateOnly>(ordinal),
             // The model stores every DateTime as UTC (PortalDbContext's converter); SQLite's text carries no kind.
-            ColumnKind.Timestamp => ToMicroseconds(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc)),
-            ColumnKind.TimestampWithOffset => new DateTimeOffset(ToMicroseconds(reader.GetFieldValue<DateTimeOffset>(ordinal).UtcDateTime)),
+            ColumnKind.Timestamp => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
+            ColumnKind.TimestampWithOffset => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime(), // Npgsql writes offset 0 only
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
@@ -110,8 +110,6 @@ public static class ColumnValues
         hash.AppendData(header);
         hash.AppendData(bytes);
     }
-
-    private static DateTime ToMicroseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
     /// <summary>The same text for the same JSON: keys sorted, no spaces, numbers as their value (jsonb keeps neither order nor layout).</summary>
     private static string CanonicalJson(string json)
