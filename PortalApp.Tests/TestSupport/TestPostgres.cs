@@ -21,8 +21,10 @@ public static class TestPostgres
             ? value
             : throw new InvalidOperationException($"This test needs the PostgreSQL server that ./test.sh starts ({ServerVariable} is not set). Run ./test.sh, or set {ServerVariable} to a server where the user may create databases.");
 
+    // Generous timeouts: the throwaway server shares two cores with the whole suite, and a connection that waits its turn
+    // (Npgsql's default gives up after 15 s) is not a failure of the code under test.
     public static string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true, MaxPoolSize = 20 }.ToString();
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true, MaxPoolSize = 20, Timeout = 60, CommandTimeout = 120 }.ToString();
 
     /// <summary>A new, empty database of the test's own.</summary>
     public static async Task<string> CreateDatabaseAsync(string? template = null)
