@@ -23,6 +23,24 @@ public static class Commands
             await PortalApp.Benchmarks.Capacity.CircuitMemory.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20);
             return;
         }
+        // dotnet run -c Release --project PortalApp.Benchmarks -- preview-latency [keys] (template editor: keystroke to preview painted)
+        if (args is ["preview-latency", ..])
+        {
+            await PortalApp.Benchmarks.Capacity.PreviewRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 60);
+            return;
+        }
+        // dotnet run -c Release --project PortalApp.Benchmarks -- portal-pages [loads] (portal home and a conversation at phone size)
+        if (args is ["portal-pages", ..])
+        {
+            await PortalApp.Benchmarks.Capacity.PortalPageTiming.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 40);
+            return;
+        }
+        // dotnet run -c Release --project PortalApp.Benchmarks -- provider-throughput (invites, registrations, outbox, staff pages: SQLite and PostgreSQL)
+        if (args is ["provider-throughput", ..])
+        {
+            await PortalApp.Benchmarks.Capacity.ProviderThroughput.RunAsync();
+            return;
+        }
         if (args is ["schedule-week", ..])
         {
             await PortalApp.Benchmarks.ScheduleWeekTiming.RunAsync();

@@ -29,8 +29,12 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
-    public Task<IBrowserContext> NewContextAsync(string baseUrl, int width = 1366, int height = 900) =>
-        _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-CA" });
+    /// <param name="storageState">Cookies to start with (from another context's StorageStateAsync), or none.</param>
+    public Task<IBrowserContext> NewContextAsync(string baseUrl, int width = 1366, int height = 900, string? storageState = null) =>
+        _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-CA", StorageState = storageState,
+        });
 
     /// <summary>Signs a staff member in through the real form; the context keeps the cookie for its other pages.</summary>
     public static async Task<IPage> SignInStaffAsync(IBrowserContext context, string path, string email)
