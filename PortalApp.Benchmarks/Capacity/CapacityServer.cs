@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -59,7 +60,13 @@ public sealed class CapacityServer : WebApplicationFactory<Program>
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             ["Serilog:WriteTo:File:Args:path"] = Path.Combine(_folder, "logs", "portal-.log"),
         }));
-        builder.ConfigureServices(services => services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>()));
+        builder.ConfigureServices(services =>
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>());
+            // A tab closed without its unload beacon leaves a disconnected circuit, kept 3 minutes by default for a
+            // reconnect; a figure that closes tabs waits for them to go, so here they go after 10 s.
+            services.Configure<CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(10));
+        });
     }
 
     /// <summary>Waits until exactly <paramref name="count"/> circuits are open, or fails after the timeout.</summary>

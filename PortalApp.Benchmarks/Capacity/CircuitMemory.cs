@@ -38,18 +38,42 @@ public static class CircuitMemory
 
             var second = await OpenAsync(context, tabs, StaticPage);
             before = HeapAfterFullGc();
+            await GcDumpAsync(round == rounds, "before-cards");
             await NavigateAsync(second, $"/clients/{clientId}", page => page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).WaitForAsync());
             await server.WaitForCircuitsAsync(baseline + 2 * tabs, TimeSpan.FromSeconds(60));
             card.Add((HeapAfterFullGc() - before) / (double)tabs);
+            await GcDumpAsync(round == rounds, "after-cards");
             Console.WriteLine($"round {round}: lightest page {Kb(empty[^1])} per circuit, client card {Kb(card[^1])} per circuit");
 
             foreach (var page in first.Concat(second))
+            {
+                await page.GotoAsync(StaticPage); // leaving the page sends Blazor's disconnect beacon: the circuit ends now
                 await page.CloseAsync();
+            }
             await server.WaitForCircuitsAsync(baseline, TimeSpan.FromSeconds(120));
         }
         var (e, c) = (Samples.Median(empty), Samples.Median(card));
         Console.WriteLine($"median: lightest page {Kb(e)} per circuit, client card {Kb(c)} per circuit, ratio card/lightest {c / e:F2}; card's own share {Kb(c - e)}");
         Console.WriteLine($"target <= 500 KB per client-card circuit: {(c <= 500 * 1024 ? "met" : "MISSED")}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+    }
+
+    /// <summary>
+    /// With CAPACITY_GCDUMP set to a folder (and dotnet-gcdump on PATH), the last round writes a heap dump of this
+    /// process before and after its client cards open: compare them with <c>dotnet-gcdump report</c> to see what holds
+    /// a circuit's memory.
+    /// </summary>
+    private static async Task GcDumpAsync(bool lastRound, string name)
+    {
+        if (!lastRound || Environment.GetEnvironmentVariable("CAPACITY_GCDUMP") is not { Length: > 0 } folder)
+            return;
+        Directory.CreateDirectory(folder);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet-gcdump") { RedirectStandardOutput = true };
+        foreach (var arg in new[] { "collect", "-p", Environment.ProcessId.ToString(), "-o", Path.Combine(folder, $"{name}.gcdump") })
+            start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Console.WriteLine($"gcdump {name}: exit {process.ExitCode}, {Path.Combine(folder, name + ".gcdump")}");
     }
 
     private static string Kb(double bytes) => $"{bytes / 1024:N0} KB";
