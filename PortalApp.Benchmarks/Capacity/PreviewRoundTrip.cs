@@ -14,6 +14,12 @@ public static class PreviewRoundTrip
 {
     private const int Warmup = 6;
 
+    /// <summary>
+    /// The editor's Subject and Message fields wait this long after the last keystroke before they pass the text on
+    /// (DebounceInterval in TemplateEditorPage.razor), so a preview is rendered once per pause in typing, not per key.
+    /// </summary>
+    private const double EditorDebounceMs = 400;
+
     public static async Task RunAsync(int keystrokes = 60)
     {
         Samples.Header($"preview-latency: {keystrokes} keystrokes each");
@@ -34,8 +40,11 @@ public static class PreviewRoundTrip
 
         Report("keystroke -> preview painted", preview);
         Report("baseline: Space -> drawer toggled", baseline);
+        var afterDebounce = preview.Select(ms => ms - EditorDebounceMs).ToList();
+        Report($"the same less the {EditorDebounceMs:F0} ms debounce", afterDebounce);
         var (p95, median) = (Samples.Percentile(preview, 0.95), Samples.Median(preview));
-        Console.WriteLine($"ratio of medians preview/baseline {median / Samples.Median(baseline):F1}; target p95 <= 100 ms: {(p95 <= 100 ? "met" : "MISSED")}");
+        Console.WriteLine($"ratio of medians preview/baseline {median / Samples.Median(baseline):F1}; target p95 <= 100 ms from the keystroke: {(p95 <= 100 ? "met" : "MISSED")}; " +
+            $"after the debounce: {(Samples.Percentile(afterDebounce, 0.95) <= 100 ? "met" : "MISSED")}");
     }
 
     private static void Report(string name, List<double> values) =>
