@@ -51,13 +51,17 @@ public static class PortalPageTiming
             var response = await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Load });
             if (response is not { Status: 200 } || page.Url.Contains("sign-in"))
                 throw new InvalidOperationException($"{path} answered {response?.Status} at {page.Url}: not the signed-in page.");
+            // A fast page can fire its load event before the frame that paints it is presented: wait for the entry.
             var timing = await page.EvaluateAsync<double[]>("""
-                () => {
+                () => new Promise((resolve, reject) => {
                     const nav = performance.getEntriesByType('navigation')[0];
-                    const paint = performance.getEntriesByType('paint');
-                    const first = paint.find(p => p.name === 'first-paint') ?? paint.find(p => p.name === 'first-contentful-paint');
-                    return [first ? first.startTime : -1, nav.domInteractive, nav.loadEventEnd];
-                }
+                    new PerformanceObserver((list, observer) => {
+                        const first = list.getEntries().find(p => p.name === 'first-paint') ?? list.getEntries()[0];
+                        observer.disconnect();
+                        resolve([first.startTime, nav.domInteractive, nav.loadEventEnd]);
+                    }).observe({ type: 'paint', buffered: true });
+                    setTimeout(() => reject(new Error('No paint entry within 10 s')), 10000);
+                })
                 """);
             if (timing[0] < 0 || timing[2] <= 0)
                 throw new InvalidOperationException($"The browser reported no paint or load time for {path}: [{string.Join(", ", timing)}]");
