@@ -40,7 +40,7 @@ pg_started=""
 for attempt in 1 2 3 4 5; do
   pg_port=$(( 20000 + RANDOM % 40000 ))
   (echo > "/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null && continue # taken
-  if as_pg "$(pg_bin)/pg_ctl -D $pg_dir/data -l $pg_dir/log -w -o '-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300'" start >/dev/null; then
+  if as_pg "$(pg_bin)/pg_ctl -D $pg_dir/data -l $pg_dir/log -w -o '-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300' start" >/dev/null; then
     pg_started=yes; break
   fi
 done
