@@ -47,7 +47,8 @@ public static class CircuitMemory
 
             foreach (var page in first.Concat(second))
             {
-                await page.GotoAsync(StaticPage); // leaving the page sends Blazor's disconnect beacon: the circuit ends now
+                // Leaving the page sends Blazor's disconnect beacon: the circuit ends now.
+                await page.GotoAsync(StaticPage, new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
                 await page.CloseAsync();
             }
             await server.WaitForCircuitsAsync(baseline, TimeSpan.FromSeconds(120));

@@ -69,6 +69,9 @@ public static partial class ProviderThroughput
         using (var scope = host.Services.CreateScope())
             templateId = (await scope.ServiceProvider.GetRequiredService<TemplateService>().ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault).Id;
 
+        // The first render loads Fluid, Markdig and the sanitizer; under a heavy load that alone can pass the renderer's
+        // 2-second budget, and the invite is refused (as a real one would be). Not what is measured: do it first.
+        await host.Scoped<InviteService>().PreviewAsync(clients[0], templateId, BenchmarkHost.Staff);
         var (floor, invites, hashes, registrations, mailKit, outbox) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (var round = 0; round < Rounds; round++)
         {
