@@ -77,7 +77,7 @@ public static class AuthLoad
             throw new InvalidOperationException($"Sign-in {i} failed: {result}");
     }
 
-    private static double HashLimit(BenchmarkHost host, int threads, int seconds)
+    public static double HashLimit(BenchmarkHost host, int threads, int seconds)
     {
         var hasher = host.Services.GetRequiredService<IPasswordHasher<PortalUser>>();
         var user = new PortalUser();
@@ -97,7 +97,8 @@ public static class AuthLoad
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static async Task<double> ThroughputAsync(int workers, int first, int count, Func<int, Task> operation)
+    /// <summary>Operations per second: <paramref name="workers"/> in flight, each taking the next index until <paramref name="count"/> are done.</summary>
+    public static async Task<double> ThroughputAsync(int workers, int first, int count, Func<int, Task> operation)
     {
         var next = first - 1;
         var total = first + count;

@@ -21,7 +21,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BenchmarkHost> StartAsync()
+    /// <param name="settings">More settings over the defaults: another provider (Database:Provider and
+    /// ConnectionStrings:Portal), the SMTP transport.</param>
+    public static async Task<BenchmarkHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portalapp-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -34,6 +36,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
             ["Clinic:TimeZone"] = "America/Toronto",
             ["Clinic:PublicBaseUrl"] = "https://portal.clinic.example",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
         var app = builder.Build();
