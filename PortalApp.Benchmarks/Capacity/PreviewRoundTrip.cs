@@ -18,7 +18,7 @@ public static class PreviewRoundTrip
     /// The editor's Subject and Message fields wait this long after the last keystroke before they pass the text on
     /// (DebounceInterval in TemplateEditorPage.razor), so a preview is rendered once per pause in typing, not per key.
     /// </summary>
-    private const double EditorDebounceMs = 400;
+    private const double EditorDebounceMs = PortalApp.Features.Templates.TemplateEditorPage.PreviewDebounceMs;
 
     public static async Task RunAsync(int keystrokes = 60)
     {
