@@ -32,8 +32,12 @@ public sealed class TemplateRenderer
     private const int MaxCachedTemplates = 500;
     private const string BudgetKey = "portal-render-budget";
 
-    /// <summary>A clinic email renders in about a millisecond; a render still going after this is stopped.</summary>
-    public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A clinic email renders in about a millisecond; a render still going after this is stopped. Wall-clock time, so it
+    /// stops a runaway rather than judging a busy server: at 2 s, a loaded 2-core box refused ordinary invites (the
+    /// first render of a process also loads Markdig and the sanitizer). Steps and output size bound the work itself.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromSeconds(10);
 
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = CreateOptions();
