@@ -49,22 +49,13 @@ public static class TestPostgres
         return Task.CompletedTask;
     }
 
-    // Copies of one template queue: PostgreSQL refuses to copy a database another command is copying or reading.
-    private static readonly SemaphoreSlim ServerCommands = new(1, 1);
-
+    // Not queued: PostgreSQL copies one template into several databases at once (only a session connected to the
+    // template blocks a copy, and ReleaseAsync closes ours before the first).
     private static async Task ExecuteAsync(string sql)
     {
-        await ServerCommands.WaitAsync();
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false }.ToString());
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        finally
-        {
-            ServerCommands.Release();
-        }
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
