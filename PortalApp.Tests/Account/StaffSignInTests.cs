@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PortalApp.Data;
 using PortalApp.Auditing;
 using PortalApp.Security;
@@ -92,18 +93,23 @@ public sealed class StaffSignInTests(PortalAppFixture app) : IClassFixture<Porta
     [Fact]
     public async Task More_than_ten_tries_with_one_email_in_15_minutes_get_a_429_page_saying_when_to_try_again()
     {
-        var user = await StaffAccounts.CreateAsync(app.Factory.Services);
-        var browser = StaffClient.Anonymous(app.Factory);
+        // The throttle counts in fixed 15-minute windows: on the real clock, tries that straddle a window's end would
+        // start a fresh count. The clock stands in the middle of a window instead.
+        var window = SignInThrottle.Window.Ticks;
+        var midWindow = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / window * window, TimeSpan.Zero) + SignInThrottle.Window / 2;
+        await using var factory = new PortalAppFactory().WithClock(new FakeTimeProvider(midWindow));
+        var user = await StaffAccounts.CreateAsync(factory.Services);
+        var browser = StaffClient.Anonymous(factory);
         for (var i = 0; i < SignInThrottle.AttemptsPerWindow; i++)
             Assert.Equal(HttpStatusCode.OK, (await StaffClient.PostSignInAsync(browser, user.Email!.ToUpperInvariant(), $"wrong {i}")).StatusCode);
 
-        var throttled = await StaffClient.PostSignInAsync(StaffClient.Anonymous(app.Factory), user.Email!, StaffAccounts.Password);
+        var throttled = await StaffClient.PostSignInAsync(StaffClient.Anonymous(factory), user.Email!, StaffAccounts.Password);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.Matches(@"Too many sign-in attempts with this email\. For your safety, try again after \d{1,2}:\d\d (AM|PM)", await PortalForms.TextAsync(throttled));
         Assert.InRange(throttled.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 15 * 60);
-        var other = await StaffAccounts.CreateAsync(app.Factory.Services);
-        Assert.Equal(HttpStatusCode.Redirect, (await StaffClient.PostSignInAsync(StaffClient.Anonymous(app.Factory), other.Email!, StaffAccounts.Password)).StatusCode);
+        var other = await StaffAccounts.CreateAsync(factory.Services);
+        Assert.Equal(HttpStatusCode.Redirect, (await StaffClient.PostSignInAsync(StaffClient.Anonymous(factory), other.Email!, StaffAccounts.Password)).StatusCode);
     }
 
     [Fact]

@@ -65,6 +65,17 @@ public class BrowserFixture : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
+    /// <summary>
+    /// Picks a file in a Blazor InputFile. The circuit being up is not enough: the input listens for its change event
+    /// only once InputFile's first render has run its script, and a file picked before that is silently dropped.
+    /// </summary>
+    public static async Task PickFileAsync(ILocator input, FilePayload file)
+    {
+        var element = await input.ElementHandleAsync();
+        await input.Page.WaitForFunctionAsync("input => input._blazorInputFileNextFileId !== undefined", element, new() { Timeout = 15_000 });
+        await input.SetInputFilesAsync(file);
+    }
+
     public static string ScreenshotPath(string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
