@@ -23,7 +23,9 @@ public static partial class RequestLogging
             new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
         ];
         options.GetLevel = (context, _, exception) =>
-            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            // The browser left (a closed tab, a page changed mid-load): nothing failed here, so no error to chase.
+            exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested ? LogEventLevel.Information
+            : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
             : context.Request.Path.StartsWithSegments("/_blazor") || context.Request.Path.StartsWithSegments("/_framework")
                 || context.Request.Path.StartsWithSegments(HealthEndpoint.Path) // a monitor polls it; a failure is logged above
                 ? LogEventLevel.Verbose
