@@ -49,6 +49,7 @@ public sealed class MigrateToPostgresTests
         }
         await SendInviteAsync(clinic, (await clinic.AddClientAsync("Ivy", "Invited", email: "ivy@example.com")).Id);
         await AddPasskeyAsync(clinic); // the one JSON column: jsonb keeps neither the key order nor the spacing
+        var responseId = await AddScoredIntakeResponseAsync(clinic); // a decimal: SQLite keeps it as text
         await using (var db = await clinic.DbAsync())
         {
             // Text keys that a language's collation sorts otherwise than bytes do ("a" before "B"; SQLite: "B" first).
@@ -81,6 +82,7 @@ public sealed class MigrateToPostgresTests
             Assert.Equal(clients, await after.Clients.OrderBy(c => c.Id).Select(c => new { c.Id, c.FirstName, c.LastName, c.DateOfBirth, c.MergedIntoClientId, c.CreatedAtUtc, c.EndDate }).ToListAsync());
             Assert.Equal(survivorId, (await after.Clients.SingleAsync(c => c.Id == mergedId)).MergedIntoClientId);
             Assert.True(await after.AuditEvents.AnyAsync());
+            Assert.Equal(12.5m, (await after.FormResponses.SingleAsync(r => r.Id == responseId)).Score);
             var change = await Assert.ThrowsAnyAsync<Exception>(() => after.Database.ExecuteSqlRawAsync("UPDATE \"AuditEvents\" SET \"Details\" = 'rewritten'"));
             Assert.Contains("append-only", change.Message);
         }
@@ -89,6 +91,27 @@ public sealed class MigrateToPostgresTests
         await using (var db = await moved.DbAsync())
             highest = await db.Clients.MaxAsync(c => c.Id);
         Assert.Equal(highest + 1, (await moved.AddClientAsync("Next", "Card")).Id);
+    }
+
+    private static async Task<int> AddScoredIntakeResponseAsync(ServiceTestHost clinic)
+    {
+        var client = await clinic.AddClientAsync("Sam", "Scored", email: "sam@example.com");
+        await using var db = await clinic.DbAsync();
+        var version = await db.IntakeFormVersions.OrderBy(v => v.Id).FirstAsync();
+        var now = clinic.Time.GetUtcNow().UtcDateTime;
+        var assignment = db.FormAssignments.Add(new FormAssignment
+        {
+            ClientId = client.Id, IntakeFormId = version.IntakeFormId, IntakeFormVersionId = version.Id, Status = FormAssignmentStatus.Submitted,
+            SentAtUtc = now, SentByName = "Fran Desk", SubmittedAtUtc = now,
+        }).Entity;
+        await db.SaveChangesAsync();
+        var response = db.FormResponses.Add(new FormResponse
+        {
+            FormAssignmentId = assignment.Id, ClientId = client.Id, IntakeFormId = version.IntakeFormId, IntakeFormVersionId = version.Id,
+            AnswersJson = "{}", Score = 12.5m, SubmittedAtUtc = now, FilledByName = "Sam Scored", PdfBytes = [1, 2, 3],
+        }).Entity;
+        await db.SaveChangesAsync();
+        return response.Id;
     }
 
     [Fact]

@@ -69,6 +69,10 @@ public static class AuditActions
     public const string CaregiverIdentityCheck = "caregiver.identity-check";
     public const string AuditExport = "audit.export";
     public const string BackupMade = "backup.made";
+    public const string IntakeFormCreate = "intake-form.create";
+    public const string IntakeFormSaveDraft = "intake-form.save-draft";
+    public const string IntakeFormPublish = "intake-form.publish";
+    public const string IntakeFormArchive = "intake-form.archive";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -136,6 +140,10 @@ public static class AuditActions
         (CaregiverIdentityCheck, "Caregiver date-of-birth check"),
         (AuditExport, "Audit log exported"),
         (BackupMade, "Database backup made"),
+        (IntakeFormCreate, "Intake form created"),
+        (IntakeFormSaveDraft, "Intake form draft saved"),
+        (IntakeFormPublish, "Intake form version published"),
+        (IntakeFormArchive, "Intake form archived"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

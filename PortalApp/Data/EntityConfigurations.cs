@@ -273,3 +273,108 @@ internal sealed class SignInFailureTallyConfiguration : IEntityTypeConfiguration
         e.HasIndex(t => new { t.HourStartUtc, t.Portal }).IsUnique();
     }
 }
+
+// Intake forms (docs/decisions/0015). Deletes are restricted throughout: a response is a clinical record, and the
+// form, version and card it belongs to must outlive it. Forms are archived, never deleted.
+
+internal sealed class IntakeFormConfiguration : IEntityTypeConfiguration<IntakeForm>
+{
+    public void Configure(EntityTypeBuilder<IntakeForm> e)
+    {
+        e.Property(f => f.Title).HasMaxLength(200).IsRequired();
+        e.Property(f => f.Description).HasMaxLength(2_000);
+        e.Property(f => f.DraftUpdatedByName).HasMaxLength(200);
+        e.Property(f => f.StarterKey).HasMaxLength(40);
+        e.Property(f => f.Version).IsConcurrencyToken();
+        e.HasIndex(f => f.StarterKey).IsUnique().HasFilter("\"StarterKey\" IS NOT NULL");
+    }
+}
+
+internal sealed class IntakeFormVersionConfiguration : IEntityTypeConfiguration<IntakeFormVersion>
+{
+    public void Configure(EntityTypeBuilder<IntakeFormVersion> e)
+    {
+        e.Property(v => v.Title).HasMaxLength(200).IsRequired();
+        e.Property(v => v.DefinitionJson).IsRequired();
+        e.Property(v => v.DefinitionSha256).HasMaxLength(64).IsRequired();
+        e.Property(v => v.PublishedByName).HasMaxLength(200);
+        // Two publishes at once cannot both become version 2.
+        e.HasIndex(v => new { v.IntakeFormId, v.Number }).IsUnique();
+        e.HasOne<IntakeForm>().WithMany().HasForeignKey(v => v.IntakeFormId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class FormAssignmentConfiguration : IEntityTypeConfiguration<FormAssignment>
+{
+    public void Configure(EntityTypeBuilder<FormAssignment> e)
+    {
+        e.Property(a => a.SentByName).HasMaxLength(200);
+        e.Property(a => a.DraftSavedByName).HasMaxLength(200);
+        e.Property(a => a.ClaimedBy).HasMaxLength(WorkClaim.MaxClaimerLength);
+        e.Property(a => a.Version).IsConcurrencyToken();
+        e.HasOne<Client>().WithMany().HasForeignKey(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<IntakeForm>().WithMany().HasForeignKey(a => a.IntakeFormId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<IntakeFormVersion>().WithMany().HasForeignKey(a => a.IntakeFormVersionId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Appointment>().WithMany().HasForeignKey(a => a.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<FormRule>().WithMany().HasForeignKey(a => a.FormRuleId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.SetNull);
+        // FormResponseId is no foreign key: FormResponse already refers to its assignment, and a circle of keys would
+        // leave admin migrate-to-postgres no order in which to copy the two tables.
+        e.HasIndex(a => a.FormResponseId);
+        e.HasIndex(a => new { a.ClientId, a.Status });
+        e.HasIndex(a => new { a.Status, a.NextReminderAtUtc });
+        e.HasIndex(a => a.AppointmentId);
+    }
+}
+
+internal sealed class FormResponseConfiguration : IEntityTypeConfiguration<FormResponse>
+{
+    public void Configure(EntityTypeBuilder<FormResponse> e)
+    {
+        e.Property(r => r.AnswersJson).IsRequired();
+        e.Property(r => r.Score).HasPrecision(9, 2);
+        e.Property(r => r.FilledByName).HasMaxLength(200);
+        e.Property(r => r.FilledByUserId).HasMaxLength(450);
+        e.Property(r => r.FilledForClientName).HasMaxLength(200);
+        e.Property(r => r.PdfSha256).HasMaxLength(64);
+        e.Property(r => r.ReviewedByName).HasMaxLength(200);
+        e.HasOne<FormAssignment>().WithMany().HasForeignKey(r => r.FormAssignmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<IntakeForm>().WithMany().HasForeignKey(r => r.IntakeFormId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<IntakeFormVersion>().WithMany().HasForeignKey(r => r.IntakeFormVersionId).OnDelete(DeleteBehavior.Restrict);
+        // One response per assignment, whatever a double submit does.
+        e.HasIndex(r => r.FormAssignmentId).IsUnique().HasFilter("\"FormAssignmentId\" IS NOT NULL");
+        e.HasIndex(r => new { r.ClientId, r.IntakeFormId, r.SubmittedAtUtc });
+        e.HasIndex(r => new { r.ReviewedAtUtc, r.SubmittedAtUtc });
+    }
+}
+
+internal sealed class FormRuleConfiguration : IEntityTypeConfiguration<FormRule>
+{
+    public void Configure(EntityTypeBuilder<FormRule> e)
+    {
+        e.Property(r => r.CreatedByName).HasMaxLength(200);
+        e.HasOne<IntakeForm>().WithMany().HasForeignKey(r => r.IntakeFormId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<AppointmentType>().WithMany().HasForeignKey(r => r.AppointmentTypeId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(r => new { r.AppointmentTypeId, r.IsActive });
+        e.ToTable(t =>
+        {
+            t.HasCheckConstraint("CK_FormRules_DaysBefore", $"\"DaysBefore\" >= 0 AND \"DaysBefore\" <= {FormRule.MaxDaysBefore}");
+            t.HasCheckConstraint("CK_FormRules_SkipMonths", $"\"SkipIfCompletedWithinMonths\" >= 0 AND \"SkipIfCompletedWithinMonths\" <= {FormRule.MaxSkipMonths}");
+        });
+    }
+}
+
+internal sealed class FormAttachmentConfiguration : IEntityTypeConfiguration<FormAttachment>
+{
+    public void Configure(EntityTypeBuilder<FormAttachment> e)
+    {
+        e.Property(a => a.LinkId).HasMaxLength(64).IsRequired();
+        e.Property(a => a.FileName).HasMaxLength(200).IsRequired();
+        e.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
+        e.Property(a => a.Bytes).IsRequired();
+        e.Property(a => a.Sha256).HasMaxLength(64).IsRequired();
+        e.HasOne<FormAssignment>().WithMany().HasForeignKey(a => a.FormAssignmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(a => new { a.FormAssignmentId, a.LinkId });
+    }
+}

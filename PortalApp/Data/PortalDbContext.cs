@@ -32,6 +32,12 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<SignInFailureTally> SignInFailureTallies => Set<SignInFailureTally>();
+    public DbSet<IntakeForm> IntakeForms => Set<IntakeForm>();
+    public DbSet<IntakeFormVersion> IntakeFormVersions => Set<IntakeFormVersion>();
+    public DbSet<FormAssignment> FormAssignments => Set<FormAssignment>();
+    public DbSet<FormResponse> FormResponses => Set<FormResponse>();
+    public DbSet<FormRule> FormRules => Set<FormRule>();
+    public DbSet<FormAttachment> FormAttachments => Set<FormAttachment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

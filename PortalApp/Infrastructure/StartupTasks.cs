@@ -71,6 +71,7 @@ public static class StartupTasks
         }
 
         await Features.Templates.TemplateService.EnsureDefaultsAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+        await Features.IntakeForms.StarterForms.EnsureAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
         await StoreMobilePhonesAsE164Async(db, ct);
         await Features.Import.ImportRunner.MarkInterruptedAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
     }

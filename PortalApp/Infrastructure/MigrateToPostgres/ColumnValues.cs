@@ -18,6 +18,7 @@ public enum ColumnKind
     Date,
     Timestamp,
     TimestampWithOffset,
+    Decimal,
 }
 
 /// <summary>
@@ -43,6 +44,7 @@ public static class ColumnValues
             // The model stores every DateTime as UTC (PortalDbContext's converter); SQLite's text carries no kind.
             ColumnKind.Timestamp => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
             ColumnKind.TimestampWithOffset => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime(), // Npgsql writes offset 0 only
+            ColumnKind.Decimal => reader.GetDecimal(ordinal), // SQLite keeps decimals as text; both readers parse them invariantly
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
@@ -58,6 +60,7 @@ public static class ColumnValues
         DateOnly v => importer.WriteAsync(v, "date", ct),
         DateTime v => importer.WriteAsync(v, "timestamp with time zone", ct),
         DateTimeOffset v => importer.WriteAsync(v, "timestamp with time zone", ct),
+        decimal v => importer.WriteAsync(v, "numeric", ct),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value.GetType().Name, "A value the copy does not handle."),
     };
 
@@ -95,6 +98,10 @@ public static class ColumnValues
                 return;
             case byte[] bytes:
                 AppendWithLength(hash, 6, bytes);
+                return;
+            case decimal d:
+                // Dividing by 1.000… drops trailing zeros: SQLite's "12.5" and PostgreSQL's numeric 12.50 hash alike.
+                AppendWithLength(hash, 7, Encoding.UTF8.GetBytes((d / 1.0000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(value), value.GetType().Name, "A value the copy does not handle.");

@@ -63,6 +63,7 @@ public static class CopyPlan
             _ when type == typeof(DateOnly) => ColumnKind.Date,
             _ when type == typeof(DateTime) => ColumnKind.Timestamp,
             _ when type == typeof(DateTimeOffset) => ColumnKind.TimestampWithOffset,
+            _ when type == typeof(decimal) => ColumnKind.Decimal,
             _ => throw new NotSupportedException($"{column.Table.Name}.{column.Name} is a {type.Name}, which the copy to PostgreSQL does not handle yet: add it to ColumnKind."),
         };
     }

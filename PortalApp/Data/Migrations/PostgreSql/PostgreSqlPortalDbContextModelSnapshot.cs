@@ -806,6 +806,264 @@ namespace PortalApp.Data.Migrations.PostgreSql
                     b.ToTable("ConversationMessages");
                 });
 
+            modelBuilder.Entity("PortalApp.Data.FormAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AppointmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ConversationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DraftAnswersJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("DraftSavedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DraftSavedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FormResponseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FormRuleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntakeFormVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LeaseExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextReminderAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("FormResponseId");
+
+                    b.HasIndex("FormRuleId");
+
+                    b.HasIndex("IntakeFormId");
+
+                    b.HasIndex("IntakeFormVersionId");
+
+                    b.HasIndex("ClientId", "Status");
+
+                    b.HasIndex("Status", "NextReminderAtUtc");
+
+                    b.ToTable("FormAssignments");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("FormAssignmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LinkId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormAssignmentId", "LinkId");
+
+                    b.ToTable("FormAttachments");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AnswersJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FilledByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FilledByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("FilledForClientName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("FormAssignmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntakeFormVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("PdfBytes")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("PdfSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("ReviewedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormAssignmentId")
+                        .IsUnique()
+                        .HasFilter("\"FormAssignmentId\" IS NOT NULL");
+
+                    b.HasIndex("IntakeFormId");
+
+                    b.HasIndex("IntakeFormVersionId");
+
+                    b.HasIndex("ReviewedAtUtc", "SubmittedAtUtc");
+
+                    b.HasIndex("ClientId", "IntakeFormId", "SubmittedAtUtc");
+
+                    b.ToTable("FormResponses");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AppointmentTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SkipIfCompletedWithinMonths")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntakeFormId");
+
+                    b.HasIndex("AppointmentTypeId", "IsActive");
+
+                    b.ToTable("FormRules", t =>
+                        {
+                            t.HasCheckConstraint("CK_FormRules_DaysBefore", "\"DaysBefore\" >= 0 AND \"DaysBefore\" <= 60");
+
+                            t.HasCheckConstraint("CK_FormRules_SkipMonths", "\"SkipIfCompletedWithinMonths\" >= 0 AND \"SkipIfCompletedWithinMonths\" <= 60");
+                        });
+                });
+
             modelBuilder.Entity("PortalApp.Data.ImportJob", b =>
                 {
                     b.Property<int>("Id")
@@ -875,6 +1133,100 @@ namespace PortalApp.Data.Migrations.PostgreSql
                     b.HasIndex("StartedAtUtc");
 
                     b.ToTable("ImportJobs");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.IntakeForm", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ArchivedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("DraftJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("DraftUpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DraftUpdatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("StarterKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StarterKey")
+                        .IsUnique()
+                        .HasFilter("\"StarterKey\" IS NOT NULL");
+
+                    b.ToTable("IntakeForms");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.IntakeFormVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DefinitionSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntakeFormId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("IntakeFormVersions");
                 });
 
             modelBuilder.Entity("PortalApp.Data.MessageTemplate", b =>
@@ -1514,6 +1866,101 @@ namespace PortalApp.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormAssignment", b =>
+                {
+                    b.HasOne("PortalApp.Data.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PortalApp.Data.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PortalApp.Data.FormRule", null)
+                        .WithMany()
+                        .HasForeignKey("FormRuleId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.IntakeFormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormAttachment", b =>
+                {
+                    b.HasOne("PortalApp.Data.FormAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("FormAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormResponse", b =>
+                {
+                    b.HasOne("PortalApp.Data.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.FormAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("FormAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.IntakeFormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormRule", b =>
+                {
+                    b.HasOne("PortalApp.Data.AppointmentType", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.IntakeFormVersion", b =>
+                {
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PortalApp.Data.PortalInvite", b =>

@@ -777,6 +777,256 @@ namespace PortalApp.Data.Migrations.Sqlite
                     b.ToTable("ConversationMessages");
                 });
 
+            modelBuilder.Entity("PortalApp.Data.FormAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AppointmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DraftAnswersJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DraftSavedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftSavedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FormResponseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FormRuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntakeFormVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextReminderAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("FormResponseId");
+
+                    b.HasIndex("FormRuleId");
+
+                    b.HasIndex("IntakeFormId");
+
+                    b.HasIndex("IntakeFormVersionId");
+
+                    b.HasIndex("ClientId", "Status");
+
+                    b.HasIndex("Status", "NextReminderAtUtc");
+
+                    b.ToTable("FormAssignments");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FormAssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LinkId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormAssignmentId", "LinkId");
+
+                    b.ToTable("FormAttachments");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnswersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FilledByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilledByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilledForClientName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FormAssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntakeFormVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PdfBytes")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("PdfSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormAssignmentId")
+                        .IsUnique()
+                        .HasFilter("\"FormAssignmentId\" IS NOT NULL");
+
+                    b.HasIndex("IntakeFormId");
+
+                    b.HasIndex("IntakeFormVersionId");
+
+                    b.HasIndex("ReviewedAtUtc", "SubmittedAtUtc");
+
+                    b.HasIndex("ClientId", "IntakeFormId", "SubmittedAtUtc");
+
+                    b.ToTable("FormResponses");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppointmentTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkipIfCompletedWithinMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntakeFormId");
+
+                    b.HasIndex("AppointmentTypeId", "IsActive");
+
+                    b.ToTable("FormRules", t =>
+                        {
+                            t.HasCheckConstraint("CK_FormRules_DaysBefore", "\"DaysBefore\" >= 0 AND \"DaysBefore\" <= 60");
+
+                            t.HasCheckConstraint("CK_FormRules_SkipMonths", "\"SkipIfCompletedWithinMonths\" >= 0 AND \"SkipIfCompletedWithinMonths\" <= 60");
+                        });
+                });
+
             modelBuilder.Entity("PortalApp.Data.ImportJob", b =>
                 {
                     b.Property<int>("Id")
@@ -844,6 +1094,96 @@ namespace PortalApp.Data.Migrations.Sqlite
                     b.HasIndex("StartedAtUtc");
 
                     b.ToTable("ImportJobs");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.IntakeForm", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ArchivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DraftUpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftUpdatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StarterKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StarterKey")
+                        .IsUnique()
+                        .HasFilter("\"StarterKey\" IS NOT NULL");
+
+                    b.ToTable("IntakeForms");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.IntakeFormVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefinitionSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IntakeFormId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntakeFormId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("IntakeFormVersions");
                 });
 
             modelBuilder.Entity("PortalApp.Data.MessageTemplate", b =>
@@ -1471,6 +1811,101 @@ namespace PortalApp.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormAssignment", b =>
+                {
+                    b.HasOne("PortalApp.Data.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PortalApp.Data.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PortalApp.Data.FormRule", null)
+                        .WithMany()
+                        .HasForeignKey("FormRuleId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.IntakeFormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormAttachment", b =>
+                {
+                    b.HasOne("PortalApp.Data.FormAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("FormAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormResponse", b =>
+                {
+                    b.HasOne("PortalApp.Data.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.FormAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("FormAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.IntakeFormVersion", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.FormRule", b =>
+                {
+                    b.HasOne("PortalApp.Data.AppointmentType", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortalApp.Data.IntakeFormVersion", b =>
+                {
+                    b.HasOne("PortalApp.Data.IntakeForm", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeFormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PortalApp.Data.PortalInvite", b =>

@@ -1,0 +1,222 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Auditing;
+using PortalApp.Data;
+
+namespace PortalApp.Features.IntakeForms;
+
+/// <summary>
+/// The clinic's forms: a draft edited freely and published as numbered versions that never change (docs/decisions/0015).
+/// The draft stays after publishing as the form's working copy; it has unpublished changes when it differs from the
+/// latest version. Admins and practitioners edit forms; every change is audited.
+/// </summary>
+public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, TimeProvider time)
+{
+    public const string ConflictMessage = "Someone else changed this form while you were editing it. Your changes are still on screen: copy what you need, reload, and apply them again.";
+
+    public async Task<IReadOnlyList<IntakeFormSummary>> ListAsync(bool includeArchived = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var forms = db.IntakeForms.AsNoTracking().Where(f => includeArchived || f.ArchivedAtUtc == null);
+        var rows = await forms.OrderBy(f => f.Title).ThenBy(f => f.Id)
+            .Select(f => new
+            {
+                f.Id, f.Title, f.DraftJson, f.DraftUpdatedAtUtc, f.DraftUpdatedByName, f.ArchivedAtUtc, f.StarterKey,
+                Latest = db.IntakeFormVersions.Where(v => v.IntakeFormId == f.Id).OrderByDescending(v => v.Number)
+                    .Select(v => new { v.Number, v.PublishedAtUtc, v.DefinitionSha256 }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new IntakeFormSummary(r.Id, r.Title, r.Latest?.Number, r.Latest?.PublishedAtUtc, r.DraftJson is not null,
+            r.DraftJson is not null && (r.Latest is null || FormJson.Sha256(r.DraftJson) != r.Latest.DefinitionSha256),
+            r.DraftUpdatedAtUtc, r.DraftUpdatedByName, r.ArchivedAtUtc is not null, r.StarterKey is not null)).ToList();
+    }
+
+    public async Task<FormDraftResult> CreateAsync(string title, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        title = title?.Trim() ?? "";
+        if (title.Length == 0)
+            return new FormDraftResult.Invalid([new(null, "Give the form a title.")]);
+        if (title.Length > FormLimits.MaxTitleLength)
+            return new FormDraftResult.Invalid([new(null, $"The form's title is {title.Length} characters; keep it to {FormLimits.MaxTitleLength}.")]);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var form = db.IntakeForms.Add(new IntakeForm
+        {
+            Title = title, CreatedAtUtc = now, DraftUpdatedAtUtc = now, DraftUpdatedByName = actor.DisplayName,
+            DraftJson = FormJson.Serialize(new FormDefinition(title, null, [])),
+        }).Entity;
+        audit.Add(db, actor, AuditActions.IntakeFormCreate, null, AuditOutcome.Succeeded, $"Form '{title}'");
+        await db.SaveChangesAsync(ct);
+        return new FormDraftResult.Saved(form.Id, form.Version);
+    }
+
+    /// <summary>The draft, or the latest version when the form has none yet (a starter form): the builder starts from it.</summary>
+    public async Task<IntakeFormDraftView?> GetDraftAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var form = await db.IntakeForms.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct);
+        if (form is null)
+            return null;
+        var latest = await LatestAsync(db, id, ct);
+        var json = form.DraftJson ?? latest?.DefinitionJson;
+        var definition = json is not null && FormJson.ReadDefinition(json) is JsonRead<FormDefinition>.Read read
+            ? read.Value
+            : new FormDefinition(form.Title, form.Description, []);
+        return new IntakeFormDraftView(form.Id, definition, form.Version, form.DraftJson is not null, latest?.Number, form.ArchivedAtUtc is not null);
+    }
+
+    /// <summary>Saves the builder's draft. <paramref name="version"/> is the one the builder loaded: a stale one is refused.</summary>
+    public async Task<FormDraftResult> SaveDraftAsync(int id, FormDefinition definition, int version, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        var problems = FormDefinitionRules.CheckLimits(definition);
+        if (problems.Count > 0)
+            return new FormDraftResult.Invalid(problems);
+        var json = FormJson.Serialize(definition);
+        if (json.Length > FormLimits.MaxDefinitionJsonBytes)
+            return new FormDraftResult.Invalid([new(null, $"This form is larger than {FormLimits.MaxDefinitionJsonBytes / 1024 / 1024} MB. Split it into two forms.")]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var form = await db.IntakeForms.SingleOrDefaultAsync(f => f.Id == id, ct);
+        if (form is null)
+            return new FormDraftResult.Refused("This form no longer exists.");
+        if (form.ArchivedAtUtc is not null)
+            return new FormDraftResult.Refused("This form is archived; it can no longer be edited.");
+        if (form.Version != version)
+            return new FormDraftResult.Refused(ConflictMessage);
+        form.DraftJson = json;
+        if (!string.IsNullOrWhiteSpace(definition.Title))
+            form.Title = definition.Title.Trim();
+        form.Description = definition.Description;
+        form.DraftUpdatedAtUtc = time.GetUtcNow().UtcDateTime;
+        form.DraftUpdatedByName = actor.DisplayName;
+        audit.Add(db, actor, AuditActions.IntakeFormSaveDraft, null, AuditOutcome.Succeeded, $"Form '{form.Title}'");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new FormDraftResult.Refused(ConflictMessage);
+        }
+        return new FormDraftResult.Saved(form.Id, form.Version);
+    }
+
+    /// <summary>
+    /// Publishes the saved draft as the next numbered version. The form's row is held (WriteLock) while the number is
+    /// chosen, and (IntakeFormId, Number) is unique, so two publishes at once get 1 and 2, never the same number.
+    /// </summary>
+    public async Task<FormPublishResult> PublishAsync(int id, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await WriteLock.BeginAsync<IntakeForm>(db, id, ct);
+        var form = await db.IntakeForms.SingleOrDefaultAsync(f => f.Id == id, ct);
+        if (form is null)
+            return new FormPublishResult.Refused("This form no longer exists.");
+        if (form.ArchivedAtUtc is not null)
+            return new FormPublishResult.Refused("This form is archived; restore a copy to publish it again.");
+        if (form.DraftJson is null || FormJson.ReadDefinition(form.DraftJson) is not JsonRead<FormDefinition>.Read { Value: var definition })
+            return new FormPublishResult.Refused("This form has no draft to publish. Edit it first.");
+        var problems = FormDefinitionRules.Check(definition);
+        if (problems.Count > 0)
+            return new FormPublishResult.Invalid(problems);
+        var number = (await db.IntakeFormVersions.Where(v => v.IntakeFormId == id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        var now = time.GetUtcNow().UtcDateTime;
+        var published = db.IntakeFormVersions.Add(new IntakeFormVersion
+        {
+            IntakeFormId = id, Number = number, Title = definition.Title.Trim(), DefinitionJson = form.DraftJson,
+            DefinitionSha256 = FormJson.Sha256(form.DraftJson), PublishedAtUtc = now, PublishedByName = actor.DisplayName,
+        }).Entity;
+        // Touching the form bumps its Version: a builder still holding the old one is told someone else changed it.
+        form.Title = published.Title;
+        audit.Add(db, actor, AuditActions.IntakeFormPublish, null, AuditOutcome.Succeeded, $"Form '{form.Title}' version {number}, SHA-256 {published.DefinitionSha256}");
+        db.Entry(form).Property(f => f.Title).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DatabaseFailures.IsUniqueViolation(ex))
+        {
+            return new FormPublishResult.Refused("Someone else published this form at the same moment. Reload to see their version.");
+        }
+        await tx.CommitAsync(ct);
+        return new FormPublishResult.Published(published.Id, number, form.Version);
+    }
+
+    /// <summary>Replaces the draft with the latest published version: a starter form's first edit, or "discard my changes".</summary>
+    public async Task<FormDraftResult> StartDraftFromLatestAsync(int id, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var form = await db.IntakeForms.SingleOrDefaultAsync(f => f.Id == id, ct);
+        if (form is null)
+            return new FormDraftResult.Refused("This form no longer exists.");
+        if (form.ArchivedAtUtc is not null)
+            return new FormDraftResult.Refused("This form is archived; it can no longer be edited.");
+        var latest = await LatestAsync(db, id, ct);
+        if (latest is null)
+            return new FormDraftResult.Refused("This form has no published version to start from.");
+        form.DraftJson = latest.DefinitionJson;
+        form.DraftUpdatedAtUtc = time.GetUtcNow().UtcDateTime;
+        form.DraftUpdatedByName = actor.DisplayName;
+        audit.Add(db, actor, AuditActions.IntakeFormSaveDraft, null, AuditOutcome.Succeeded, $"Form '{form.Title}': new draft from version {latest.Number}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new FormDraftResult.Refused(ConflictMessage);
+        }
+        return new FormDraftResult.Saved(form.Id, form.Version);
+    }
+
+    /// <summary>Archived forms can no longer be sent or edited; their versions and responses stay.</summary>
+    public async Task<Outcome> ArchiveAsync(int id, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var form = await db.IntakeForms.SingleOrDefaultAsync(f => f.Id == id, ct);
+        if (form is null)
+            return Outcome.Refuse("This form no longer exists.");
+        if (form.ArchivedAtUtc is not null)
+            return Outcome.Ok;
+        form.ArchivedAtUtc = time.GetUtcNow().UtcDateTime;
+        audit.Add(db, actor, AuditActions.IntakeFormArchive, null, AuditOutcome.Succeeded, $"Form '{form.Title}'");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome.Refuse(ConflictMessage);
+        }
+        return Outcome.Ok;
+    }
+
+    public async Task<IntakeFormVersionView?> GetVersionAsync(int versionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return View(await db.IntakeFormVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct));
+    }
+
+    public async Task<IntakeFormVersionView?> GetLatestVersionAsync(int formId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return View(await LatestAsync(db, formId, ct));
+    }
+
+    private static Task<IntakeFormVersion?> LatestAsync(PortalDbContext db, int formId, CancellationToken ct) =>
+        db.IntakeFormVersions.AsNoTracking().Where(v => v.IntakeFormId == formId).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+
+    private static IntakeFormVersionView? View(IntakeFormVersion? v) =>
+        v is null || FormJson.ReadDefinition(v.DefinitionJson) is not JsonRead<FormDefinition>.Read { Value: var definition }
+            ? null
+            : new IntakeFormVersionView(v.Id, v.IntakeFormId, v.Number, v.Title, definition, v.DefinitionSha256, v.PublishedAtUtc, v.PublishedByName);
+
+    private static void EnsureMayEdit(StaffActor actor)
+    {
+        if (!actor.IsAdmin && !actor.Roles.Contains(StaffRoles.Practitioner))
+            throw new UnauthorizedAccessException("Only admins and practitioners can change intake forms.");
+    }
+}
