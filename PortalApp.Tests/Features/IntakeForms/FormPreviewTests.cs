@@ -6,7 +6,7 @@ namespace PortalApp.Tests.Features.IntakeForms;
 
 public sealed class FormPreviewTests : BunitContext
 {
-    private static FormDefinition Form(string question) => new("Health history", null,
+    private static FormDefinition Form(string question, string title = "Health history") => new(title, null,
         [new FormItem { LinkId = "s1", Type = FormItemType.Group, Text = "About you", Items = [new FormItem { LinkId = "q1", Type = FormItemType.String, Text = question }] }]);
 
     [Fact]
@@ -37,10 +37,11 @@ public sealed class FormPreviewTests : BunitContext
     [Fact]
     public void Markup_typed_into_a_question_is_shown_as_text_in_the_preview()
     {
-        var preview = Render<FormPreview>(p => p.Add(f => f.Definition, Form("<img src=x onerror=alert(1)>")));
+        var preview = Render<FormPreview>(p => p.Add(f => f.Definition, Form("<img src=x onerror=alert(1)>", "</title><script>alert(2)</script>")));
 
         var html = preview.Find("iframe").GetAttribute("srcdoc")!;
         Assert.DoesNotContain("<img", html);
+        Assert.DoesNotContain("<script", html);
         Assert.Contains("&lt;img", html);
     }
 }
