@@ -147,6 +147,20 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
+    public void A_question_moved_to_the_very_top_hands_focus_to_its_move_down_button()
+    {
+        var builder = RenderBuilder(new FormDefinition("Intake", null, [Section("s1", "Only", Question("q1", "Name"), Question("q2", "Age"))]));
+        var moveDown = ElementReferenceId(Button(builder, "Move down: Age")); // the component is kept, so is its button
+
+        Button(builder, "Move up: Age").Click();
+
+        // "Move up" is now disabled and cannot hold focus; its neighbour takes it rather than focus falling to the page.
+        Assert.True(Button(builder, "Move up: Age").HasAttribute("disabled"));
+        var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.VerifyFocusAsyncInvoke().Arguments[0]!;
+        Assert.Equal(moveDown, focused.Id);
+    }
+
+    [Fact]
     public void The_very_first_question_cannot_move_up_and_the_last_cannot_move_down()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null, [Section("s1", "Only", Question("q1", "Name"), Question("q2", "Age"))]));
