@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PortalApp.Infrastructure;
 
 namespace PortalApp.Features.IntakeForms;
 
@@ -13,10 +14,10 @@ public sealed record FormProblem(string? LinkId, string Message);
 /// </summary>
 public static partial class FormDefinitionRules
 {
-    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.None, matchTimeoutMilliseconds: RegexTimeout.Milliseconds)]
     private static partial Regex LinkIdCharacters();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.None, matchTimeoutMilliseconds: RegexTimeout.Milliseconds)]
     private static partial Regex IsoDate();
 
     /// <summary>Size bounds only: what a draft, however unfinished, may weigh.</summary>
