@@ -10,6 +10,21 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     private static Task AssertAccessibleAsync(IPage page, string name) => Axe.AssertAccessibleAsync(page, name);
 
     [Fact]
+    public async Task The_check_fails_on_an_unlabelled_field_and_on_faint_text()
+    {
+        var (page, _) = await browser.NewPageAsync();
+        await page.SetContentAsync("""
+            <!DOCTYPE html><html lang="en"><head><title>Broken page</title></head>
+            <body><main><h1>Broken page</h1><input type="text"><p style="color:#bbb;background:#fff">Faint text</p></main></body></html>
+            """);
+
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => AssertAccessibleAsync(page, "broken page"));
+
+        Assert.Contains("broken page: label (critical)", failure.Message);
+        Assert.Contains("broken page: color-contrast (serious)", failure.Message);
+    }
+
+    [Fact]
     public async Task Staff_pages_meet_wcag_2_1_aa()
     {
         var (page, _) = await browser.NewPageAsync();
