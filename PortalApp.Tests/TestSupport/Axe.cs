@@ -5,7 +5,7 @@ namespace PortalApp.Tests.TestSupport;
 
 /// <summary>axe-core with the WCAG 2.1 A and AA rules; any violation fails the test.</summary>
 /// <remarks>
-/// axe-core is the one Deque.AxeCore ships, run with <c>axe.run</c> in the page itself. Deque's Playwright wrapper runs
+/// axe-core is the build Deque.AxeCore.Commons ships, run with <c>axe.run</c> in the page itself. Deque's Playwright wrapper runs
 /// it as runPartial plus finishRun in a second, blank page: 3.3 s a check against 0.4 s for the same rules on a staff
 /// page, which made axe about a third of the browser tests' CPU on two cores.
 /// </remarks>
