@@ -52,8 +52,8 @@ public sealed class ClientRecordsJourneyTests(BrowserFixture browser) : IClassFi
         await page.GetByRole(AriaRole.Link, new() { Name = "Merge with another card…" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^Merge client cards"));
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByLabel("Other card for the same person").FillAsync($"{existing.FirstName} {existing.LastName}");
-        await page.GetByText($"card {existing.Id})").ClickAsync();
+        await BrowserFixture.SearchAndPickAsync(page.GetByLabel("Other card for the same person"), $"{existing.FirstName} {existing.LastName}",
+            page.GetByText($"card {existing.Id})"));
         await page.GetByRole(AriaRole.Group, new() { Name = "Email" }).GetByText("Other card:").ClickAsync();
         await Assertions.Expect(page.GetByTestId("merge-moves")).ToContainTextAsync("appointment(s)");
         await Axe.AssertAccessibleAsync(page, "merge client cards");

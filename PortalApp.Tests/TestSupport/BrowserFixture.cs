@@ -76,6 +76,17 @@ public class BrowserFixture : IAsyncLifetime
         await input.SetInputFilesAsync(file);
     }
 
+    /// <summary>
+    /// Types into a MudAutocomplete and picks a match. Clicked into first, as a person does: text arriving before
+    /// the look-up has taken focus can lose its list of matches.
+    /// </summary>
+    public static async Task SearchAndPickAsync(ILocator input, string text, ILocator option)
+    {
+        await input.ClickAsync();
+        await input.FillAsync(text);
+        await option.ClickAsync();
+    }
+
     public static string ScreenshotPath(string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
