@@ -73,6 +73,9 @@ public static class AuditActions
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
     public const string IntakeFormArchive = "intake-form.archive";
+    public const string FormResponseView = "form-response.view";
+    public const string FormResponseReview = "form-response.review";
+    public const string FormResponseDownload = "form-response.download";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -144,6 +147,9 @@ public static class AuditActions
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),
         (IntakeFormArchive, "Intake form archived"),
+        (FormResponseView, "Intake form response viewed by staff"),
+        (FormResponseReview, "Intake form response marked reviewed"),
+        (FormResponseDownload, "Intake form response downloaded (PDF or FHIR)"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

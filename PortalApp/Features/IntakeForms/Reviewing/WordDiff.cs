@@ -1,0 +1,59 @@
+using DiffPlex;
+using DiffPlex.Chunkers;
+
+namespace PortalApp.Features.IntakeForms.Reviewing;
+
+/// <summary>How a piece of an answer changed between two responses.</summary>
+public enum PieceChange
+{
+    Same,
+    Deleted,
+    Inserted,
+}
+
+/// <summary>A run of words in one side of a word diff (spaces and punctuation included, so the pieces join back into the answer).</summary>
+public sealed record TextPiece(string Text, PieceChange Change);
+
+/// <summary>The earlier answer with its removed words marked, and the later one with its added words marked.</summary>
+public sealed record WordChanges(IReadOnlyList<TextPiece> Earlier, IReadOnlyList<TextPiece> Later);
+
+/// <summary>Word-level differences between two answers, by DiffPlex's word chunker (spaces and punctuation are pieces of their own).</summary>
+public static class WordDiff
+{
+    public static WordChanges Between(string earlier, string later)
+    {
+        var diff = Differ.Instance.CreateDiffs(earlier, later, ignoreWhiteSpace: false, ignoreCase: false, WordChunker.Instance);
+        var deleted = new bool[diff.PiecesOld.Count];
+        var inserted = new bool[diff.PiecesNew.Count];
+        foreach (var block in diff.DiffBlocks)
+        {
+            for (var i = 0; i < block.DeleteCountA; i++)
+                deleted[block.DeleteStartA + i] = true;
+            for (var i = 0; i < block.InsertCountB; i++)
+                inserted[block.InsertStartB + i] = true;
+        }
+        return new WordChanges(Runs(diff.PiecesOld, deleted, PieceChange.Deleted), Runs(diff.PiecesNew, inserted, PieceChange.Inserted));
+    }
+
+    /// <summary>Neighbouring pieces of the same kind joined, so "two new words" is one mark, not three.</summary>
+    private static List<TextPiece> Runs(IReadOnlyList<string> pieces, bool[] changed, PieceChange kind)
+    {
+        var runs = new List<TextPiece>();
+        var text = new System.Text.StringBuilder();
+        var current = PieceChange.Same;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var change = changed[i] ? kind : PieceChange.Same;
+            if (change != current && text.Length > 0)
+            {
+                runs.Add(new TextPiece(text.ToString(), current));
+                text.Clear();
+            }
+            current = change;
+            text.Append(pieces[i]);
+        }
+        if (text.Length > 0)
+            runs.Add(new TextPiece(text.ToString(), current));
+        return runs;
+    }
+}
