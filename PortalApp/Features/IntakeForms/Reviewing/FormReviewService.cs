@@ -242,11 +242,10 @@ public sealed class FormReviewService(IDbContextFactory<PortalDbContext> dbFacto
     private static async Task<Dictionary<int, string>> AttachmentNamesAsync(PortalDbContext db, int? assignmentId, CancellationToken ct) =>
         assignmentId is null ? [] : await db.FormAttachments.Where(f => f.FormAssignmentId == assignmentId).ToDictionaryAsync(f => f.Id, f => f.FileName, ct);
 
-    /// <summary>A row per response with its form, version and client; answers only where needed (PHQ-9's band, or a whole response).</summary>
+    /// <summary>A row per response with its version and client; answers only where needed (PHQ-9's band, or a whole response).</summary>
     private static IQueryable<SummaryRow> Summaries(PortalDbContext db, IQueryable<FormResponse> responses, bool withAnswers = false) =>
         from r in responses.AsNoTracking()
         join v in db.IntakeFormVersions on r.IntakeFormVersionId equals v.Id
-        join f in db.IntakeForms on r.IntakeFormId equals f.Id
         join c in db.Clients on r.ClientId equals c.Id
         select new SummaryRow
         {
@@ -254,7 +253,8 @@ public sealed class FormReviewService(IDbContextFactory<PortalDbContext> dbFacto
             VersionNumber = v.Number, SubmittedAtUtc = r.SubmittedAtUtc, FilledByName = r.FilledByName, FilledByCaregiver = r.FilledForClientName != null,
             Score = r.Score, ReviewedAtUtc = r.ReviewedAtUtc, ReviewedByName = r.ReviewedByName, FormAssignmentId = r.FormAssignmentId,
             HasPdf = r.PdfBytes != null, PdfSha256 = r.PdfSha256,
-            AnswersJson = withAnswers || f.StarterKey == StarterForms.Phq9Key ? r.AnswersJson : null,
+            // A scored form's answers say whether it is a complete PHQ-9 (and so its band); unscored ones are not read.
+            AnswersJson = withAnswers || r.Score != null ? r.AnswersJson : null,
             DefinitionJson = withAnswers ? v.DefinitionJson : null,
         };
 

@@ -67,6 +67,8 @@ public sealed class ResponseComparison
                 continue; // display text carries no answer to compare
             if (shape.Kind is AnswerRowKind.Section or AnswerRowKind.Group)
             {
+                if (a is null or { Hidden: true } && b is null or { Hidden: true })
+                    continue; // a group hidden by a rule on both sides: nothing under it was seen
                 rows.Add(new ComparisonRow(linkId, shape.Kind, shape.Depth, shape.Label, null, shape.StaffOnly,
                     new ComparedAnswer(a is null ? CompareState.NotAsked : CompareState.NoAnswer, null),
                     new ComparedAnswer(b is null ? CompareState.NotAsked : CompareState.NoAnswer, null), false));
