@@ -50,6 +50,18 @@ public sealed class ResponseComparisonTests
     }
 
     [Fact]
+    public void Changed_words_with_only_a_space_between_them_are_one_change()
+    {
+        // The diff matches the old space between "and" and "I" with the one between "left" and "knee"; a reader sees one phrase.
+        const string after = "My lower back still hurts after long days at my desk, and now my left knee aches; I would like advice.";
+        var words = WordDiff.Between("My lower back hurts after long days at my desk, and I would like advice.", after);
+
+        Assert.Equal(after, Joined(words.Later));
+        Assert.Equal(["still", "now my left knee aches;"], words.Later.Where(p => p.Change == PieceChange.Inserted).Select(p => p.Text.Trim()));
+        Assert.DoesNotContain(words.Earlier, p => p.Change == PieceChange.Deleted);
+    }
+
+    [Fact]
     public void A_short_text_question_with_an_answer_over_60_characters_is_diffed_by_words_too()
     {
         var before = "Ada " + new string('x', 70);

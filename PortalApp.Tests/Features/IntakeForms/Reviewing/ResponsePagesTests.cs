@@ -46,7 +46,7 @@ public sealed class ResponsePagesTests : PortalBunitContext
         var sent = card.FindAll("[data-testid=sent-forms] tbody tr").Select(r => r.QuerySelectorAll("td")[1].TextContent.Trim()).ToList();
         Assert.Equal(["To do", "Submitted Tue 3 Mar 2026, 10:00 AM"], sent);
         var response = card.Find("[data-testid=responses] tbody tr");
-        Assert.Contains("Filled in by Jane Doe (caregiver)", response.TextContent);
+        Assert.Contains("Jane Doe (caregiver)", response.TextContent);
         Assert.Contains("Not reviewed", response.TextContent);
         Assert.Equal($"/clients/{_emma.Id}/forms/{_emmas.Id}", response.QuerySelector("a[aria-label^='Open']")!.GetAttribute("href"));
     }

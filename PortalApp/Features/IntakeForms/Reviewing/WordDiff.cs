@@ -54,6 +54,25 @@ public static class WordDiff
         }
         if (text.Length > 0)
             runs.Add(new TextPiece(text.ToString(), current));
+        return Bridged(runs, kind);
+    }
+
+    /// <summary>
+    /// A lone space between two changed runs joins them ("now my left knee aches" is one change, not two): the diff
+    /// matches the space, but a reader sees one changed phrase.
+    /// </summary>
+    private static List<TextPiece> Bridged(List<TextPiece> runs, PieceChange kind)
+    {
+        for (var i = runs.Count - 2; i >= 1; i--)
+        {
+            if (runs[i].Change == PieceChange.Same && string.IsNullOrWhiteSpace(runs[i].Text)
+                && runs[i - 1].Change == kind && runs[i + 1].Change == kind)
+            {
+                runs[i - 1] = new TextPiece(runs[i - 1].Text + runs[i].Text + runs[i + 1].Text, kind);
+                runs.RemoveRange(i, 2);
+                i--; // runs[i - 1] may now bridge to the run before it
+            }
+        }
         return runs;
     }
 }
