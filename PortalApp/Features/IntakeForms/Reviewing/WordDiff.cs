@@ -54,7 +54,37 @@ public static class WordDiff
         }
         if (text.Length > 0)
             runs.Add(new TextPiece(text.ToString(), current));
-        return Bridged(runs, kind);
+        return Trimmed(Bridged(runs, kind));
+    }
+
+    /// <summary>Spaces at either end of a change are left unmarked, so the mark covers words only.</summary>
+    private static List<TextPiece> Trimmed(List<TextPiece> runs)
+    {
+        var result = new List<TextPiece>(runs.Count + 2);
+        foreach (var run in runs)
+        {
+            var core = run.Text.Trim();
+            if (run.Change == PieceChange.Same || core.Length == 0)
+            {
+                Add(result, run with { Change = PieceChange.Same });
+                continue;
+            }
+            var start = run.Text.IndexOf(core, StringComparison.Ordinal);
+            Add(result, new TextPiece(run.Text[..start], PieceChange.Same));
+            Add(result, run with { Text = core });
+            Add(result, new TextPiece(run.Text[(start + core.Length)..], PieceChange.Same));
+        }
+        return result;
+
+        static void Add(List<TextPiece> list, TextPiece piece)
+        {
+            if (piece.Text.Length == 0)
+                return;
+            if (list.Count > 0 && list[^1].Change == PieceChange.Same && piece.Change == PieceChange.Same)
+                list[^1] = new TextPiece(list[^1].Text + piece.Text, PieceChange.Same);
+            else
+                list.Add(piece);
+        }
     }
 
     /// <summary>
