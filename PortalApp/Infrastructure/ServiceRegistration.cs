@@ -167,7 +167,6 @@ public static class ServiceRegistration
         services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();
         services.AddScoped<Features.IntakeForms.IntakeFormService>();
-        services.AddScoped<Features.IntakeForms.Reviewing.FormReviewService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();
@@ -196,6 +195,7 @@ public static class ServiceRegistration
         services.AddSingleton<Features.Import.ImportRunner>();
         services.AddScoped<Features.Import.ImportService>();
         services.AddScoped<Features.Import.ExportService>();
+        services.AddScoped<Features.IntakeForms.Reviewing.FormReviewService>();
 
         services.AddSingleton<WorkQueue>();
         services.AddHostedService<WorkQueueService>();
