@@ -53,6 +53,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapPortalEndpoints();
 app.MapPortalOperations();
+PortalApp.Features.IntakeForms.Reviewing.FormResponseEndpoints.MapFormResponseDownloads(app);
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

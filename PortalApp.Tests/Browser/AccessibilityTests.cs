@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using PortalApp.Features.IntakeForms;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Browser;
@@ -65,6 +66,31 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Messages" }).ClickAsync();
         await AssertAccessibleAsync(page, "portal messages");
+    }
+
+    [Fact]
+    public async Task The_compare_view_and_a_response_meet_wcag_2_1_aa()
+    {
+        int clientId, responseId;
+        await using (var db = await browser.Server.DbAsync())
+        {
+            clientId = (await db.Clients.Where(c => c.EndDate == null).OrderBy(c => c.Id).ToListAsync())[6].Id;
+            var version = await PortalApp.Tests.Features.IntakeForms.FormSeeds.PublishAsync(db, PortalApp.Tests.Features.IntakeForms.TestForms.EveryType, DateTime.UtcNow.AddDays(-60));
+            FormAnswers Answers(string story, string colour) => PortalApp.Tests.Features.IntakeForms.TestForms.Answers(
+                ("name", FormAnswer.Of("Ada")), ("story", FormAnswer.Of(story)), ("colour", FormAnswer.Of(colour)), ("staff-note", FormAnswer.Of("Call back")));
+            await PortalApp.Tests.Features.IntakeForms.FormSeeds.RespondAsync(db, clientId, version, Answers("My knee hurts on the stairs.", "red"), DateTime.UtcNow.AddDays(-30));
+            responseId = (await PortalApp.Tests.Features.IntakeForms.FormSeeds.RespondAsync(db, clientId, version,
+                Answers("My left knee hurts on the stairs and at night.", "blue"), DateTime.UtcNow.AddDays(-1))).Id;
+        }
+        var (page, _) = await browser.NewPageAsync();
+
+        await BrowserFixture.SignInAsync(page, $"/clients/{clientId}/forms/{responseId}/compare", "practitioner@demo.clinic");
+        await Assertions.Expect(page.Locator("ins").First).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "compare view");
+
+        await page.GotoAsync($"/clients/{clientId}/forms/{responseId}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Mark reviewed" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "response view");
     }
 
     private async Task<PortalApp.Data.Client> ClientWithEmailAsync()

@@ -52,6 +52,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.ScheduleQueries>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.BookingService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.AppointmentStatusService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.Reviewing.FormReviewService>());
         Services.AddScoped<PortalApp.Features.Schedule.AppointmentDialogs>();
         Services.AddSingleton(Host.Scoped<PortalApp.Features.AppointmentTypes.AppointmentTypeService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.IntakeFormService>());

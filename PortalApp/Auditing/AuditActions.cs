@@ -69,6 +69,9 @@ public static class AuditActions
     public const string CaregiverIdentityCheck = "caregiver.identity-check";
     public const string AuditExport = "audit.export";
     public const string BackupMade = "backup.made";
+    public const string FormResponseView = "form-response.view";
+    public const string FormResponseReview = "form-response.review";
+    public const string FormResponseDownload = "form-response.download";
     public const string IntakeFormCreate = "intake-form.create";
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
@@ -141,6 +144,9 @@ public static class AuditActions
         (CaregiverIdentityCheck, "Caregiver date-of-birth check"),
         (AuditExport, "Audit log exported"),
         (BackupMade, "Database backup made"),
+        (FormResponseView, "Intake form response viewed by staff"),
+        (FormResponseReview, "Intake form response marked reviewed"),
+        (FormResponseDownload, "Intake form response downloaded (PDF or FHIR)"),
         (IntakeFormCreate, "Intake form created"),
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),

@@ -196,6 +196,7 @@ public static class ServiceRegistration
         services.AddSingleton<Features.Import.ImportRunner>();
         services.AddScoped<Features.Import.ImportService>();
         services.AddScoped<Features.Import.ExportService>();
+        services.AddScoped<Features.IntakeForms.Reviewing.FormReviewService>();
 
         services.AddSingleton<WorkQueue>();
         services.AddHostedService<WorkQueueService>();

@@ -29,11 +29,11 @@ public sealed class ClientCardTests : PortalBunitContext
         card.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == name).Click();
 
     [Fact]
-    public void Shows_the_four_tabs_with_details_first()
+    public void Shows_the_five_tabs_with_details_first()
     {
         var card = RenderCard();
 
-        Assert.Equal(["Details", "Appointments", "Patient messaging", "Patient portal"], card.FindAll(".mud-tab").Select(t => t.TextContent.Trim()));
+        Assert.Equal(["Details", "Appointments", "Patient messaging", "Patient portal", "Intake forms"], card.FindAll(".mud-tab").Select(t => t.TextContent.Trim()));
         Assert.Contains("Born 7 Mar 1984 (age 41)", card.Markup);
         Assert.Equal("Emma", card.FindAll("input").First().GetAttribute("value"));
     }
