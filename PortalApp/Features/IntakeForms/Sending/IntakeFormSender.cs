@@ -23,14 +23,12 @@ public sealed class IntakeFormSender(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var zone = (await clinic.GetAsync(ct)).TimeZone;
-        var forms = await db.IntakeForms.AsNoTracking().Where(f => f.ArchivedAtUtc == null)
-            .Select(f => db.IntakeFormVersions.Where(v => v.IntakeFormId == f.Id).OrderByDescending(v => v.Number)
-                .Select(v => new { f.Id, v.Title, v.Number }).FirstOrDefault())
-            .Where(v => v != null).ToListAsync(ct);
+        var forms = await LatestVersions(db).Where(v => db.IntakeForms.Any(f => f.Id == v.IntakeFormId && f.ArchivedAtUtc == null))
+            .Select(v => new SendableForm(v.IntakeFormId, v.Title, v.Number)).ToListAsync(ct);
         var appointments = await Upcoming(db, clock.UtcNow).Where(a => a.ClientId == clientId).OrderBy(a => a.StartUtc).Take(50)
             .Select(a => new { a.Id, a.StartUtc, Type = a.AppointmentType.Name, Practitioner = a.Practitioner.DisplayName }).ToListAsync(ct);
         return new IntakeFormSendOptions(
-            forms.Select(f => new SendableForm(f!.Id, f.Title, f.Number)).OrderBy(f => f.Title, StringComparer.CurrentCultureIgnoreCase).ToList(),
+            forms.OrderBy(f => f.Title, StringComparer.CurrentCultureIgnoreCase).ToList(),
             appointments.Select(a => new LinkableAppointment(a.Id, a.StartUtc, $"{Dates.FormatClinicTime(a.StartUtc, zone)} · {a.Type} with {a.Practitioner}")).ToList(),
             await templates.ListAsync(TemplateKind.IntakeFormRequest, ct), zone);
     }
@@ -124,13 +122,12 @@ public sealed class IntakeFormSender(
             return (null, Invalid($"{formIds.Count} forms at once", IntakeFormSendMessages.TooMany(formIds.Count)));
 
         var problems = new List<string>();
-        var forms = await db.IntakeForms.AsNoTracking().Where(f => formIds.Contains(f.Id))
-            .Select(f => new { Form = f, Latest = db.IntakeFormVersions.Where(v => v.IntakeFormId == f.Id).OrderByDescending(v => v.Number).FirstOrDefault() })
-            .ToListAsync(ct);
+        var forms = await db.IntakeForms.AsNoTracking().Where(f => formIds.Contains(f.Id)).ToListAsync(ct);
+        var latest = await LatestVersions(db).Where(v => formIds.Contains(v.IntakeFormId)).ToListAsync(ct);
         if (forms.Count < formIds.Count)
             problems.Add(IntakeFormSendMessages.FormGone);
-        problems.AddRange(forms.Where(f => f.Form.ArchivedAtUtc is not null).Select(f => IntakeFormSendMessages.Archived(f.Form.Title)));
-        problems.AddRange(forms.Where(f => f.Form.ArchivedAtUtc is null && f.Latest is null).Select(f => IntakeFormSendMessages.NeverPublished(f.Form.Title)));
+        problems.AddRange(forms.Where(f => f.ArchivedAtUtc is not null).Select(f => IntakeFormSendMessages.Archived(f.Title)));
+        problems.AddRange(forms.Where(f => f.ArchivedAtUtc is null && latest.All(v => v.IntakeFormId != f.Id)).Select(f => IntakeFormSendMessages.NeverPublished(f.Title)));
 
         Appointment? appointment = null;
         if (request.AppointmentId is { } appointmentId)
@@ -150,7 +147,7 @@ public sealed class IntakeFormSender(
             return (null, Invalid($"{problems.Count} problem(s) with forms {string.Join(", ", formIds)}", [.. problems]));
 
         // In the order staff picked them.
-        var versions = formIds.Select(id => forms.Single(f => f.Form.Id == id).Latest!).ToList();
+        var versions = formIds.Select(id => latest.Single(v => v.IntakeFormId == id)).ToList();
         var waiting = await db.FormAssignments.AsNoTracking()
             .Where(a => a.ClientId == client.Id && formIds.Contains(a.IntakeFormId) && a.AppointmentId == request.AppointmentId
                 && (a.Status == FormAssignmentStatus.ToDo || a.Status == FormAssignmentStatus.Draft))
@@ -174,6 +171,10 @@ public sealed class IntakeFormSender(
             return (null, Invalid($"Template {template.Id} renders too long", $"The message from template “{template.Name}” cannot be sent: {tooLong}"));
         return (new Ready(client, readers, versions, appointment, message.Subject, message.BodyText), null);
     }
+
+    /// <summary>Each form's latest published version: what is sent.</summary>
+    private static IQueryable<IntakeFormVersion> LatestVersions(PortalDbContext db) =>
+        db.IntakeFormVersions.AsNoTracking().Where(v => v.Number == db.IntakeFormVersions.Where(w => w.IntakeFormId == v.IntakeFormId).Max(w => w.Number));
 
     /// <summary>An appointment forms can be linked to: not cancelled, and not yet started.</summary>
     private static IQueryable<Appointment> Upcoming(PortalDbContext db, DateTime nowUtc) =>
