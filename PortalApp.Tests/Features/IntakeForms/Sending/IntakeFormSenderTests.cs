@@ -5,6 +5,7 @@ using PortalApp.Features.IntakeForms;
 using PortalApp.Features.IntakeForms.Sending;
 using PortalApp.Features.Messaging;
 using PortalApp.Features.Portal;
+using PortalApp.Features.Templates;
 using PortalApp.Tests.Email;
 using PortalApp.Tests.TestSupport;
 
@@ -306,6 +307,21 @@ public sealed class IntakeFormSenderTests : IAsyncLifetime
         var zoe = (await PortalAccountQuery.LoadAsync(db, appointmentsOnly.Id, appointmentsOnly.SecurityStamp, today))!.Find(_emma.Id)!;
         Assert.True(sam.SeesMessages);
         Assert.False(zoe.SeesMessages);
+    }
+
+    [Fact]
+    public async Task A_full_disk_is_a_refusal_that_leaves_neither_the_message_nor_any_form()
+    {
+        // A long message: it then needs new database pages, which a full disk cannot give.
+        var template = Assert.IsType<TemplateSaveResult.Saved>(await _host.Scoped<TemplateService>().SaveAsync(new TemplateEditModel
+        {
+            Kind = TemplateKind.IntakeFormRequest, Name = "Long", Subject = "Forms", Body = "{{ forms }} " + string.Join(" ", Enumerable.Repeat("welcome", 590)),
+        }, Staff.Admin));
+        _host.FillDisk();
+
+        Assert.Equal(DatabaseFailures.Message, await RefusedAsync(Request() with { TemplateId = template.Id }));
+
+        await AssertNothingSentAsync();
     }
 
     [Fact]
