@@ -290,6 +290,12 @@ public sealed class IntakeFormSenderTests : IAsyncLifetime
         var audit = Assert.Single(await AuditAsync(AuditActions.IntakeFormSend));
         Assert.Null(audit.StaffUserId);
         Assert.StartsWith($"By rule {ruleId}: Forms {_history.IntakeFormId}", audit.Details);
+
+        // Once submitted, the form is no longer waiting, but the rule still sent it for this appointment: not again.
+        await check.FormAssignments.ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, FormAssignmentStatus.Submitted));
+        var again = await Sender.SendAsync(Request(monday.Id, formIds: _history.IntakeFormId), new FormSender.Rule(ruleId, "General health history 3 days before New patient assessment"));
+        Assert.Equal(IntakeFormSendMessages.RuleAlreadySent, Assert.IsType<IntakeFormSendResult.Refused>(again).Reason);
+        Assert.StartsWith($"By rule {ruleId}: Rule {ruleId} already sent", Assert.Single(await AuditAsync(AuditActions.IntakeFormSendRefused)).Details);
     }
 
     [Fact]

@@ -157,6 +157,12 @@ public sealed class IntakeFormSender(
                 versions.Where(v => waiting.Contains(v.IntakeFormId)).Select(v => v.Title).ToList(), appointment is not null)),
                 $"Already waiting: forms {string.Join(", ", waiting.Order())}"));
 
+        // A rule sends its form once per appointment, whatever became of it (submitted, withdrawn): the dispatcher may
+        // see the same booking again after a reschedule or on another instance.
+        if (sender.FormRuleId is { } ruleId && appointment is not null
+            && await db.FormAssignments.AnyAsync(a => a.FormRuleId == ruleId && a.AppointmentId == appointment.Id, ct))
+            return (null, new Problem(new IntakeFormSendResult.Refused(IntakeFormSendMessages.RuleAlreadySent), $"Rule {ruleId} already sent for appointment {appointment.Id}"));
+
         var settings = await clinic.GetAsync(ct);
         var model = TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, settings) with
         {

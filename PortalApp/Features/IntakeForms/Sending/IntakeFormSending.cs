@@ -93,6 +93,7 @@ public static class IntakeFormSendMessages
     public static string Archived(string title) => $"“{title}” is archived and cannot be sent.";
     public static string NeverPublished(string title) => $"“{title}” has never been published: publish it on the Forms page before sending it.";
     public static string NotTheirAppointment(string name) => $"That appointment is not {name}'s: pick one of theirs, or none.";
+    public const string RuleAlreadySent = "This rule has already sent its form for this appointment.";
     public const string NotUpcoming = "That appointment is not upcoming (it is cancelled or has already started): pick an upcoming one, or none.";
     public static string AlreadyWaiting(string name, IReadOnlyList<string> titles, bool forAppointment) =>
         $"{name} already has {string.Join(", ", titles.Select(t => $"“{t}”"))} to fill in{(forAppointment ? " for this appointment" : "")}, so {(titles.Count == 1 ? "it was" : "they were")} not sent again.";
