@@ -76,6 +76,8 @@ public static class AuditActions
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
     public const string IntakeFormArchive = "intake-form.archive";
+    public const string IntakeFormSend = "intake-form.send";
+    public const string IntakeFormSendRefused = "intake-form.send-refused";
     public const string IntakeFormRuleSave = "intake-form-rule.save";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
@@ -151,6 +153,8 @@ public static class AuditActions
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),
         (IntakeFormArchive, "Intake form archived"),
+        (IntakeFormSend, "Intake forms sent to a patient"),
+        (IntakeFormSendRefused, "Intake forms not sent (refused)"),
         (IntakeFormRuleSave, "Intake form rule saved"),
     ];
 

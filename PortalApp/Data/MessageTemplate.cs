@@ -6,6 +6,9 @@ public enum TemplateKind
     PortalMessageNotification,
     PortalMessage,
     CaregiverInvite,
+
+    /// <summary>The portal message that carries intake forms to a patient (Send intake form, and rules by appointment type).</summary>
+    IntakeFormRequest,
 }
 
 /// <summary>A clinic-editable email: Markdown with Liquid placeholders. Never code: see docs/decisions/0002.</summary>

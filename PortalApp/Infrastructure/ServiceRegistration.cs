@@ -167,6 +167,7 @@ public static class ServiceRegistration
         services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();
         services.AddScoped<Features.IntakeForms.IntakeFormService>();
+        services.AddScoped<Features.IntakeForms.Sending.IntakeFormSender>();
         services.AddScoped<Features.IntakeForms.Rules.FormRuleService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();

@@ -21,6 +21,10 @@ public static class Dates
     public static string FormatDay(DateTime utc, TimeZoneInfo zone) =>
         ClinicClock.ToClinicTime(utc, zone).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>An appointment in a message: "Tuesday 10 March 2026 at 9:30 AM".</summary>
+    public static string FormatDayAndTime(DateTime utc, TimeZoneInfo zone) =>
+        ClinicClock.ToClinicTime(utc, zone).ToString("dddd d MMMM yyyy 'at' h:mm tt", CultureInfo.InvariantCulture);
+
     public static int AgeOn(DateOnly dateOfBirth, DateOnly today)
     {
         var age = today.Year - dateOfBirth.Year;

@@ -28,6 +28,9 @@ public sealed record ClinicView(
 
     public string PatientSignInLink => $"{PublicBaseUrl}/portal/sign-in";
 
+    /// <summary>The portal's home, which lists the patient's intake forms (sign-in comes first when needed).</summary>
+    public string PatientPortalLink => $"{PublicBaseUrl}/portal";
+
     /// <summary>A staff member's one-time link: set a first password, choose a new one, or unlock their account.</summary>
     public string StaffAccountLink(AccountTokenPurpose purpose, string token) =>
         $"{PublicBaseUrl}/account/{(purpose == AccountTokenPurpose.Unlock ? "unlock" : "set-password")}/{token}";

@@ -88,24 +88,21 @@ public sealed class StaffMessagingService(
         if (readers.Count == 0)
             return new MessageSendResult.Refused(MessagingRules.NotRegistered);
 
-        var now = clock.UtcNow;
         Conversation? conversation;
         if (conversationId is { } id)
         {
             conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id && c.ClientId == clientId, ct);
             if (conversation is null)
                 return new MessageSendResult.Refused("This conversation no longer exists.");
+            var now = clock.UtcNow;
+            conversation.LastMessageAtUtc = now;
+            conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = actor.DisplayName, Body = body.Trim(), SentAtUtc = now });
+            await notifier.QueueAsync(db, client, readers, ct);
         }
         else
         {
-            conversation = db.Conversations.Add(new Conversation
-            {
-                ClientId = clientId, Subject = subject!, AllowReplies = allowReplies, CreatedAtUtc = now, CreatedByName = actor.DisplayName,
-            }).Entity;
+            conversation = await AddConversationAsync(db, client, readers, subject!, body, allowReplies, actor.DisplayName, ct);
         }
-        conversation.LastMessageAtUtc = now;
-        conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = actor.DisplayName, Body = body.Trim(), SentAtUtc = now });
-        await notifier.QueueAsync(db, client, readers, ct);
         // That a message went out and to whom; never what it says.
         audit.Add(db, actor, AuditActions.MessageSend, clientId, AuditOutcome.Succeeded, conversationId is null ? "New conversation" : $"Conversation {conversationId}");
         try
@@ -116,8 +113,33 @@ public sealed class StaffMessagingService(
         {
             return new MessageSendResult.Refused(DatabaseFailures.Message);
         }
+        Committed(clientId);
+        return new MessageSendResult.Sent(conversation.Id);
+    }
+
+    /// <summary>
+    /// A new conversation with its first message from the clinic, and its notices to <paramref name="readers"/>, added to
+    /// the caller's DbContext and not saved: for a feature that commits the message with rows of its own (intake forms
+    /// and their assignments). The caller checks the client (not end-dated, readable) first, saves, then calls
+    /// <see cref="Committed"/>.
+    /// </summary>
+    public async Task<Conversation> AddConversationAsync(PortalDbContext db, Client client, IReadOnlyList<PortalReader> readers,
+        string subject, string body, bool allowReplies, string authorName, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var conversation = db.Conversations.Add(new Conversation
+        {
+            ClientId = client.Id, Subject = subject.Trim(), AllowReplies = allowReplies, CreatedAtUtc = now, CreatedByName = authorName, LastMessageAtUtc = now,
+        }).Entity;
+        conversation.Messages.Add(new ConversationMessage { FromPatient = false, AuthorName = authorName, Body = body.Trim(), SentAtUtc = now });
+        await notifier.QueueAsync(db, client, readers, ct);
+        return conversation;
+    }
+
+    /// <summary>After a message is committed: the dispatcher sends its notices now, and open pages show it.</summary>
+    public void Committed(int clientId)
+    {
         notifier.Wake();
         events.Publish(clientId);
-        return new MessageSendResult.Sent(conversation.Id);
     }
 }

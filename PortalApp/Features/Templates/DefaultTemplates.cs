@@ -57,6 +57,20 @@ public static class DefaultTemplates
                 Warm regards,
                 {{ staff.name }} at {{ clinic.name }}
                 """),
+        TemplateKind.IntakeFormRequest => Make(kind, now, "Forms before your visit", "Forms to fill in for {{ clinic.name }}",
+            """
+                Hello {{ patient.preferred_name }},
+
+                Please fill in {{ forms }} in your patient portal{% if appointment.when != "" %} before your appointment on {{ appointment.when }}{% endif %}. It takes a few minutes, and your answers are saved as you go.
+
+                **[Open your forms]({{ forms_link }})**
+
+                Questions? Reply here or call us at {{ clinic.phone }}.
+
+                Kind regards,
+                {{ staff.name }}
+                {{ clinic.name }}
+                """),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -15,7 +15,10 @@ public sealed record TemplateModel(
     string? CaregiverFirstName = null,
     string? CaregiverLastName = null,
     string? Relationship = null,
-    string? Access = null)
+    string? Access = null,
+    string? FormTitles = null,
+    string? AppointmentWhen = null,
+    string? FormsLink = null)
 {
     /// <summary>Placeholder path → value; links are ours (a validated base URL and a base64url token) and pass unescaped.</summary>
     public IReadOnlyDictionary<string, (string Value, bool IsLink)> Values() =>

@@ -25,6 +25,11 @@ public static class TemplatePlaceholders
     private static readonly Placeholder Relationship = new("relationship", "Who the patient is to the caregiver, e.g. your child", m => m.Relationship);
     private static readonly Placeholder Access = new("access", "What the caregiver will see: appointments, messages and intake forms, or appointments only", m => m.Access);
 
+    private static readonly Placeholder FormTitles = new("forms", "The titles of the forms sent, e.g. General health history and PHQ-9", m => m.FormTitles);
+    private static readonly Placeholder AppointmentWhen = new("appointment.when",
+        "The linked appointment's day and time, e.g. Tuesday 10 March 2026 at 9:30 AM (empty when no appointment is linked)", m => m.AppointmentWhen);
+    private static readonly Placeholder FormsLink = new("forms_link", "The patient portal, where the forms wait to be filled in", m => m.FormsLink, IsLink: true);
+
     private static Placeholder StaffName(string what) => new("staff.name", $"The staff member {what}", m => m.StaffName);
     private static Placeholder Link(string whose) => new(InviteLink, $"The {whose}'s personal registration link (required)", m => m.InviteLink, IsLink: true);
 
@@ -37,6 +42,7 @@ public static class TemplatePlaceholders
         [TemplateKind.PortalMessage] = [.. Common, StaffName("writing the message")],
         [TemplateKind.CaregiverInvite] =
             [.. Common, CaregiverFirstName, CaregiverLastName, Relationship, Access, Link("caregiver"), ExpiresOn, StaffName("sending the invite")],
+        [TemplateKind.IntakeFormRequest] = [.. Common, FormTitles, AppointmentWhen, FormsLink, StaffName("sending the forms (\"The team\" when a rule sends them)")],
     };
 
     /// <summary>Every placeholder of every kind, once per path: what a template model can give.</summary>
@@ -54,6 +60,7 @@ public static class TemplatePlaceholders
         TemplateKind.PortalMessageNotification => "Portal message notification",
         TemplateKind.PortalMessage => "Portal message",
         TemplateKind.CaregiverInvite => "Caregiver invite",
+        TemplateKind.IntakeFormRequest => "Intake form request",
         _ => kind.ToString(),
     };
 }

@@ -31,6 +31,9 @@ public sealed class TemplatePreviewService(
             CaregiverLastName = "Sample",
             Relationship = CaregiverText.PatientAsSeenByCaregiver(CaregiverRelationship.ParentGuardian),
             Access = CaregiverText.LevelInWords(CaregiverAccessLevel.Full),
+            FormTitles = "General health history and PHQ-9",
+            AppointmentWhen = Dates.FormatDayAndTime(clock.UtcNow.AddDays(3), settings.TimeZone),
+            FormsLink = settings.PatientPortalLink,
         };
         return await emails.ComposeAsync(subject, body, model, settings);
     }
