@@ -54,6 +54,9 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.BookingService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.AppointmentStatusService>());
         Services.AddScoped<PortalApp.Features.Schedule.AppointmentDialogs>();
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.AppointmentTypes.AppointmentTypeService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.IntakeFormService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.Rules.FormRuleService>());
         SignInAs(Staff.FrontDesk);
         PageState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first

@@ -75,6 +75,7 @@ public static class AuditActions
     public const string IntakeFormArchive = "intake-form.archive";
     public const string IntakeFormSend = "intake-form.send";
     public const string IntakeFormSendRefused = "intake-form.send-refused";
+    public const string IntakeFormRuleSave = "intake-form-rule.save";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -148,6 +149,7 @@ public static class AuditActions
         (IntakeFormArchive, "Intake form archived"),
         (IntakeFormSend, "Intake forms sent to a patient"),
         (IntakeFormSendRefused, "Intake forms not sent (refused)"),
+        (IntakeFormRuleSave, "Intake form rule saved"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

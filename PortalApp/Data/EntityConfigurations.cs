@@ -324,6 +324,8 @@ internal sealed class FormAssignmentConfiguration : IEntityTypeConfiguration<For
         e.HasIndex(a => new { a.ClientId, a.Status });
         e.HasIndex(a => new { a.Status, a.NextReminderAtUtc });
         e.HasIndex(a => a.AppointmentId);
+        // A rule sends its form once per appointment, however many instances run the dispatcher.
+        e.HasIndex(a => new { a.AppointmentId, a.FormRuleId }).IsUnique().HasFilter("\"FormRuleId\" IS NOT NULL");
     }
 }
 
@@ -354,6 +356,7 @@ internal sealed class FormRuleConfiguration : IEntityTypeConfiguration<FormRule>
     public void Configure(EntityTypeBuilder<FormRule> e)
     {
         e.Property(r => r.CreatedByName).HasMaxLength(200);
+        e.Property(r => r.Version).IsConcurrencyToken();
         e.HasOne<IntakeForm>().WithMany().HasForeignKey(r => r.IntakeFormId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<AppointmentType>().WithMany().HasForeignKey(r => r.AppointmentTypeId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(r => new { r.AppointmentTypeId, r.IsActive });

@@ -119,6 +119,7 @@ public class FormRule
     public bool IsActive { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public string CreatedByName { get; set; } = "";
+    public int Version { get; set; }
 }
 
 /// <summary>A file a patient attached to an attachment question (an insurance card, an ID): at most 10 MB.</summary>

@@ -168,6 +168,7 @@ public static class ServiceRegistration
         services.AddScoped<ChartingService>();
         services.AddScoped<Features.IntakeForms.IntakeFormService>();
         services.AddScoped<Features.IntakeForms.Sending.IntakeFormSender>();
+        services.AddScoped<Features.IntakeForms.Rules.FormRuleService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();

@@ -892,6 +892,10 @@ namespace PortalApp.Data.Migrations.PostgreSql
 
                     b.HasIndex("IntakeFormVersionId");
 
+                    b.HasIndex("AppointmentId", "FormRuleId")
+                        .IsUnique()
+                        .HasFilter("\"FormRuleId\" IS NOT NULL");
+
                     b.HasIndex("ClientId", "Status");
 
                     b.HasIndex("Status", "NextReminderAtUtc");
@@ -1048,6 +1052,10 @@ namespace PortalApp.Data.Migrations.PostgreSql
                         .HasColumnType("boolean");
 
                     b.Property<int>("SkipIfCompletedWithinMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");

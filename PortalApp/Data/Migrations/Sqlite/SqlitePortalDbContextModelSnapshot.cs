@@ -861,6 +861,10 @@ namespace PortalApp.Data.Migrations.Sqlite
 
                     b.HasIndex("IntakeFormVersionId");
 
+                    b.HasIndex("AppointmentId", "FormRuleId")
+                        .IsUnique()
+                        .HasFilter("\"FormRuleId\" IS NOT NULL");
+
                     b.HasIndex("ClientId", "Status");
 
                     b.HasIndex("Status", "NextReminderAtUtc");
@@ -1011,6 +1015,10 @@ namespace PortalApp.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SkipIfCompletedWithinMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
