@@ -79,6 +79,8 @@ public static class AuditActions
     public const string IntakeFormSend = "intake-form.send";
     public const string IntakeFormSendRefused = "intake-form.send-refused";
     public const string IntakeFormRuleSave = "intake-form-rule.save";
+    public const string IntakeFormWithdraw = "intake-form.withdraw";
+    public const string IntakeFormReminder = "intake-form.reminder";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -156,6 +158,8 @@ public static class AuditActions
         (IntakeFormSend, "Intake forms sent to a patient"),
         (IntakeFormSendRefused, "Intake forms not sent (refused)"),
         (IntakeFormRuleSave, "Intake form rule saved"),
+        (IntakeFormWithdraw, "Intake form withdrawn (appointment cancelled)"),
+        (IntakeFormReminder, "Intake form reminder sent"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

@@ -150,6 +150,8 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
+        services.AddOptions<Features.IntakeForms.Rules.IntakeFormDispatchOptions>().BindConfiguration(Features.IntakeForms.Rules.IntakeFormDispatchOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InstanceOptions>().BindConfiguration(InstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InstanceIdentity>();
         services.AddOptions<ClinicDefaultsOptions>().BindConfiguration(ClinicDefaultsOptions.Section);
@@ -169,6 +171,9 @@ public static class ServiceRegistration
         services.AddScoped<Features.IntakeForms.IntakeFormService>();
         services.AddScoped<Features.IntakeForms.Sending.IntakeFormSender>();
         services.AddScoped<Features.IntakeForms.Rules.FormRuleService>();
+        services.AddScoped<Features.IntakeForms.Rules.FormRuleDispatcher>();
+        services.AddScoped<Features.IntakeForms.Rules.FormReminderDispatcher>();
+        services.AddHostedService<Features.IntakeForms.Rules.IntakeFormDispatcherService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();

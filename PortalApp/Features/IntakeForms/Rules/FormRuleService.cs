@@ -34,9 +34,11 @@ public sealed record FormRuleRow(int Id, int IntakeFormId, string FormTitle, int
 
 public static class FormRuleText
 {
+    public static string When(int daysBefore) => daysBefore switch { 0 => "on the day of", 1 => "1 day before", _ => $"{daysBefore} days before" };
+
     public static string Sentence(string form, string appointmentType, int daysBefore, int skipMonths)
     {
-        var when = daysBefore switch { 0 => "on the day of", 1 => "1 day before", _ => $"{daysBefore} days before" };
+        var when = When(daysBefore);
         var unless = skipMonths switch { 0 => "", 1 => ", unless it was completed in the last month", _ => $", unless it was completed in the last {skipMonths} months" };
         var article = appointmentType.Length > 0 && "AEIOUaeiou".Contains(appointmentType[0]) ? "an" : "a";
         return $"Send {form} {when} {article} {appointmentType}{unless}.";
