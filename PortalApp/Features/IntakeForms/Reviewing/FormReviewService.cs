@@ -54,12 +54,8 @@ public sealed class FormReviewService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <summary>"Sent by the rule: General health history 3 days before New patient assessment".</summary>
-    public static string RuleText(string formTitle, int daysBefore, string appointmentType) => daysBefore switch
-    {
-        0 => $"Sent by the rule: {formTitle} on the day of {appointmentType}",
-        1 => $"Sent by the rule: {formTitle} 1 day before {appointmentType}",
-        _ => $"Sent by the rule: {formTitle} {daysBefore} days before {appointmentType}",
-    };
+    public static string RuleText(string formTitle, int daysBefore, string appointmentType) =>
+        $"Sent by the rule: {Rules.FormRuleText.Short(formTitle, daysBefore, appointmentType)}";
 
     /// <summary>The clinic's submitted, unreviewed responses, oldest first (the longest-waiting patient first).</summary>
     public async Task<ReviewQueuePage> ToReviewAsync(int page, CancellationToken ct = default)

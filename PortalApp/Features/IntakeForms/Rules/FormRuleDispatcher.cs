@@ -164,7 +164,7 @@ public sealed class FormRuleDispatcher(
                 continue;
             if ((await PortalReaders.ForPatientAsync(db, row.ClientId, today, ct)).Count == 0)
                 continue;
-            candidates.Add(new Candidate(r.Id, $"{row.FormTitle} {FormRuleText.When(r.DaysBefore)} {row.TypeName}", r.IntakeFormId, row.AppointmentId, row.ClientId));
+            candidates.Add(new Candidate(r.Id, FormRuleText.Short(row.FormTitle, r.DaysBefore, row.TypeName), r.IntakeFormId, row.AppointmentId, row.ClientId));
         }
         return candidates;
     }

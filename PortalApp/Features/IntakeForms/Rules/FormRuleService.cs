@@ -34,6 +34,9 @@ public sealed record FormRuleRow(int Id, int IntakeFormId, string FormTitle, int
 
 public static class FormRuleText
 {
+    /// <summary>"General health history 3 days before New patient assessment": the rule as a sender's name and on the client card.</summary>
+    public static string Short(string form, int daysBefore, string appointmentType) => $"{form} {When(daysBefore)} {appointmentType}";
+
     public static string When(int daysBefore) => daysBefore switch { 0 => "on the day of", 1 => "1 day before", _ => $"{daysBefore} days before" };
 
     public static string Sentence(string form, string appointmentType, int daysBefore, int skipMonths)
