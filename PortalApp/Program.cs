@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using PortalApp.Components;
 using PortalApp.Components.Account;
+using PortalApp.Features.IntakeForms;
 using PortalApp.Features.Portal;
 using PortalApp.Infrastructure;
 using Serilog;
@@ -53,6 +54,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapPortalEndpoints();
 app.MapPortalOperations();
+app.MapIntakeFormExport();
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

@@ -47,6 +47,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Get<PortalApp.Features.Messaging.MessagingEvents>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Messaging.StaffMessagingService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Templates.TemplateService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.IntakeFormService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverInviteService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverAccessService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.ScheduleQueries>());

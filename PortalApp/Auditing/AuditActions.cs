@@ -73,6 +73,8 @@ public static class AuditActions
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
     public const string IntakeFormArchive = "intake-form.archive";
+    public const string IntakeFormImport = "intake-form.import";
+    public const string IntakeFormExport = "intake-form.export";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -144,6 +146,8 @@ public static class AuditActions
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),
         (IntakeFormArchive, "Intake form archived"),
+        (IntakeFormImport, "Intake form imported (FHIR)"),
+        (IntakeFormExport, "Intake form exported (FHIR)"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);
