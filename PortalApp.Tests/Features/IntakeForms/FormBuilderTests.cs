@@ -83,7 +83,7 @@ public sealed class FormBuilderTests : BuilderTesting
                 Question("q4", "Anything else?")),
         ]));
 
-        Button(builder, "Show How many a day? only when… (add a rule)").Click();
+        Button(builder, "Add a show/hide rule to How many a day?").Click();
 
         Assert.Equal(["Do you smoke?"], Offered(builder, "Rule 1 for How many a day?: question"));
         Assert.Equal(new EnableWhen("q1", EnableOperator.Exists, null), Assert.Single(builder.Instance.Definition.Items[1].Items[0].EnableWhen));
@@ -95,11 +95,11 @@ public sealed class FormBuilderTests : BuilderTesting
         var builder = RenderBuilder(new FormDefinition("Intake", null,
             [Section("s1", "First", Question("q1", "Do you smoke?", FormItemType.Boolean), Question("q2", "Age", FormItemType.Integer), Question("q3", "How many a day?"))]));
 
-        Button(builder, "Show How many a day? only when… (add a rule)").Click();
+        Button(builder, "Add a show/hide rule to How many a day?").Click();
         Choose(builder, "Rule 1 for How many a day?: question", "Do you smoke?");
         Choose(builder, "Rule 1 for How many a day?: condition", "equals");
         Choose(builder, "Rule 1 for How many a day?: value", "Yes");
-        Button(builder, "Show How many a day? only when… (add a rule)").Click();
+        Button(builder, "Add a show/hide rule to How many a day?").Click();
         Choose(builder, "Rule 2 for How many a day?: condition", "is greater than");
         Labelled(builder, "Rule 2 for How many a day?: value").Change("17");
         Labelled(builder, "Any rule holds").Click();
