@@ -84,4 +84,16 @@ public sealed class FormEditsTests
 
         Assert.Null(FormEdits.MoveTo(form, dragged, target));
     }
+
+    [Fact]
+    public void Questions_are_numbered_across_sections_and_a_draft_with_a_repeated_link_id_still_gets_numbers()
+    {
+        // A draft is saved before the publish rules run, so two items may share a link id until the clinic fixes it.
+        var form = new FormDefinition("F", null, [Section("s1", Question("a"), Section("g", Question("b"))), Section("s2", Question("a"), Question("c"))]);
+
+        var numbers = FormEdits.QuestionNumbers(form);
+
+        Assert.Equal([("a", 1), ("g", 2), ("b", 3), ("c", 5)], numbers.Select(n => (n.Key, n.Value)).OrderBy(n => n.Value));
+        Assert.Equal(("Section 2", "Question 5", (string?)null), (FormEdits.Place(form, "s2"), FormEdits.Place(form, "c"), FormEdits.Place(form, null)));
+    }
 }
