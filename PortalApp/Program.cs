@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using PortalApp.Components;
 using PortalApp.Components.Account;
+using PortalApp.Features.IntakeForms;
 using PortalApp.Features.Portal;
 using PortalApp.Infrastructure;
 using Serilog;
@@ -54,6 +55,7 @@ app.MapAccountEndpoints();
 app.MapPortalEndpoints();
 app.MapPortalOperations();
 PortalApp.Features.IntakeForms.Reviewing.FormResponseEndpoints.MapFormResponseDownloads(app);
+app.MapIntakeFormExport();
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

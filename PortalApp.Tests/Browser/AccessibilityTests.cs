@@ -39,6 +39,11 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await page.Locator("tbody tr a").First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Details" })).ToBeVisibleAsync();
         await AssertAccessibleAsync(page, "client card");
+
+        await page.GotoAsync("/admin/forms");
+        await page.GetByRole(AriaRole.Link, new() { Name = "PHQ-9" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Question 1 label")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "form builder");
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Messaging.StaffMessagingService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Templates.TemplateService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.Sending.IntakeFormSender>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.IntakeFormService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverInviteService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Caregivers.CaregiverAccessService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.ScheduleQueries>());

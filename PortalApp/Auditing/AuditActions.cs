@@ -81,6 +81,8 @@ public static class AuditActions
     public const string IntakeFormRuleSave = "intake-form-rule.save";
     public const string IntakeFormWithdraw = "intake-form.withdraw";
     public const string IntakeFormReminder = "intake-form.reminder";
+    public const string IntakeFormImport = "intake-form.import";
+    public const string IntakeFormExport = "intake-form.export";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -160,6 +162,8 @@ public static class AuditActions
         (IntakeFormRuleSave, "Intake form rule saved"),
         (IntakeFormWithdraw, "Intake form withdrawn (appointment cancelled)"),
         (IntakeFormReminder, "Intake form reminder sent"),
+        (IntakeFormImport, "Intake form imported (FHIR)"),
+        (IntakeFormExport, "Intake form exported (FHIR)"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

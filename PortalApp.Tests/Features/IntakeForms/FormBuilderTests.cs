@@ -47,7 +47,7 @@ public sealed class FormBuilderTests : BuilderTesting
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null, [Section("s1", "About you", Question("q1", "Smoke?"))]));
 
-        Labelled(builder, "Question label").Change("Do you smoke?");
+        Labelled(builder, "Question 1 label").Change("Do you smoke?");
         Labelled(builder, "Help text for Do you smoke?").Change("Cigarettes, cigars or vaping.");
         Labelled(builder, "Required: Do you smoke?").Change(true);
         Labelled(builder, "Staff only: Do you smoke?").Change(true);
@@ -83,7 +83,7 @@ public sealed class FormBuilderTests : BuilderTesting
                 Question("q4", "Anything else?")),
         ]));
 
-        Button(builder, "Show How many a day? only when… (add a rule)").Click();
+        Button(builder, "Add a show/hide rule to How many a day?").Click();
 
         Assert.Equal(["Do you smoke?"], Offered(builder, "Rule 1 for How many a day?: question"));
         Assert.Equal(new EnableWhen("q1", EnableOperator.Exists, null), Assert.Single(builder.Instance.Definition.Items[1].Items[0].EnableWhen));
@@ -95,11 +95,11 @@ public sealed class FormBuilderTests : BuilderTesting
         var builder = RenderBuilder(new FormDefinition("Intake", null,
             [Section("s1", "First", Question("q1", "Do you smoke?", FormItemType.Boolean), Question("q2", "Age", FormItemType.Integer), Question("q3", "How many a day?"))]));
 
-        Button(builder, "Show How many a day? only when… (add a rule)").Click();
+        Button(builder, "Add a show/hide rule to How many a day?").Click();
         Choose(builder, "Rule 1 for How many a day?: question", "Do you smoke?");
         Choose(builder, "Rule 1 for How many a day?: condition", "equals");
         Choose(builder, "Rule 1 for How many a day?: value", "Yes");
-        Button(builder, "Show How many a day? only when… (add a rule)").Click();
+        Button(builder, "Add a show/hide rule to How many a day?").Click();
         Choose(builder, "Rule 2 for How many a day?: condition", "is greater than");
         Labelled(builder, "Rule 2 for How many a day?: value").Change("17");
         Labelled(builder, "Any rule holds").Click();
@@ -168,5 +168,55 @@ public sealed class FormBuilderTests : BuilderTesting
         Assert.True(Button(builder, "Move up: Name").HasAttribute("disabled"));
         Assert.True(Button(builder, "Move down: Age").HasAttribute("disabled"));
         Assert.False(Button(builder, "Move down: Name").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Each_question_is_numbered_in_reading_order_across_sections_so_its_inputs_can_be_told_apart()
+    {
+        var builder = RenderBuilder(new FormDefinition("Intake", null,
+        [
+            Section("s1", "About you", Question("q1", "Name"), Question("d1", "Thank you", FormItemType.Display)),
+            Section("s2", "Habits", Question("q2", "Do you smoke?")),
+        ]));
+
+        Labelled(builder, "Question 3 label").Change("Do you vape?");
+
+        Assert.Equal("Name", Labelled(builder, "Question 1 label").GetAttribute("value"));
+        Assert.Equal("Thank you", Labelled(builder, "Question 2 text to show").GetAttribute("value"));
+        Assert.Equal("Do you vape?", builder.Instance.Definition.Items[1].Items[0].Text);
+        Assert.Equal(["Section 1 title", "Section 2 title"], builder.FindAll("label").Select(l => l.TextContent.Trim()).Where(t => t.StartsWith("Section ") && t.EndsWith(" title")));
+    }
+
+    [Fact]
+    public void Dragging_a_question_by_its_handle_onto_another_moves_it_there_and_announces_it()
+    {
+        var builder = RenderBuilder(new FormDefinition("Intake", null,
+        [
+            Section("s1", "Habits", Question("q1", "Do you smoke?"), Question("q2", "Do you drink?")),
+            Section("s2", "History", Question("q3", "Operations")),
+        ]));
+
+        builder.Find("[data-drag='q1']").DragStart();
+        builder.Find("[data-drop='q3']").DragEnter();
+        Assert.Contains("builder-drop-target", builder.Find("[data-drop='q3']").ClassList);
+        builder.Find("[data-drop='q3']").Drop();
+
+        Assert.Equal(["q2"], builder.Instance.Definition.Items[0].Items.Select(i => i.LinkId));
+        Assert.Equal(["q1", "q3"], builder.Instance.Definition.Items[1].Items.Select(i => i.LinkId));
+        Assert.Equal("Moved Do you smoke? in section History, to position 1 of 2.", builder.Find("[data-testid=builder-announcement]").TextContent);
+        Assert.DoesNotContain(builder.FindAll(".builder-drop"), d => d.ClassList.Contains("builder-drop-target"));
+    }
+
+    [Fact]
+    public void A_drop_after_the_drag_ended_elsewhere_moves_nothing()
+    {
+        var form = new FormDefinition("Intake", null, [Section("s1", "Habits", Question("q1", "Do you smoke?"), Question("q2", "Do you drink?"))]);
+        var builder = RenderBuilder(form);
+
+        builder.Find("[data-drag='q1']").DragStart();
+        builder.Find("[data-drag='q1']").DragEnd(); // let go outside the builder
+        builder.Find("[data-drop='q2']").Drop();    // something else (a file, text) dropped later
+
+        Assert.Same(form, builder.Instance.Definition);
     }
 }

@@ -11,6 +11,9 @@ namespace PortalApp.Features.IntakeForms;
 /// </summary>
 public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
+    /// <summary>Who manages forms, for <c>[Authorize]</c> and the nav; <see cref="MayEdit"/> is the same rule for the service.</summary>
+    public const string EditorRoles = StaffRoles.Admin + "," + StaffRoles.Practitioner;
+
     public const string ConflictMessage = "Someone else changed this form while you were editing it. Your changes are still on screen: copy what you need, reload, and apply them again.";
 
     public async Task<IReadOnlyList<IntakeFormSummary>> ListAsync(bool includeArchived = false, CancellationToken ct = default)
@@ -38,14 +41,42 @@ public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFacto
             return new FormDraftResult.Invalid([new(null, "Give the form a title.")]);
         if (title.Length > FormLimits.MaxTitleLength)
             return new FormDraftResult.Invalid([new(null, $"The form's title is {title.Length} characters; keep it to {FormLimits.MaxTitleLength}.")]);
+        return await AddAsync(new FormDefinition(title, null, []), actor, AuditActions.IntakeFormCreate, $"Form '{title}'", ct);
+    }
+
+    /// <summary>
+    /// A FHIR R4 Questionnaire from another system becomes a new form whose draft the clinic reviews and publishes: nothing
+    /// is published on import. A file the parser or the form rules refuse changes nothing.
+    /// </summary>
+    public async Task<FormDraftResult> ImportAsync(string? json, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        switch (FhirQuestionnaireMapper.FromQuestionnaireJson(json))
+        {
+            case FhirImport<FormDefinition>.Refused { Problems.Count: > 0 } refused:
+                return new FormDraftResult.Invalid(refused.Problems);
+            case FhirImport<FormDefinition>.Refused refused:
+                return new FormDraftResult.Refused(refused.Reason);
+            case FhirImport<FormDefinition>.Imported { Value: var definition }:
+                var title = definition.Title.Trim();
+                var questions = FormItems.InOrder(definition.Items).Count(x => x.Item.Type != FormItemType.Group);
+                return await AddAsync(definition with { Title = title }, actor, AuditActions.IntakeFormImport,
+                    $"Form '{title}' from a FHIR Questionnaire: {questions} items", ct);
+            default:
+                throw new InvalidOperationException("Unknown import result.");
+        }
+    }
+
+    private async Task<FormDraftResult> AddAsync(FormDefinition definition, StaffActor actor, string action, string details, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var form = db.IntakeForms.Add(new IntakeForm
         {
-            Title = title, CreatedAtUtc = now, DraftUpdatedAtUtc = now, DraftUpdatedByName = actor.DisplayName,
-            DraftJson = FormJson.Serialize(new FormDefinition(title, null, [])),
+            Title = definition.Title, Description = definition.Description, CreatedAtUtc = now, DraftUpdatedAtUtc = now,
+            DraftUpdatedByName = actor.DisplayName, DraftJson = FormJson.Serialize(definition),
         }).Entity;
-        audit.Add(db, actor, AuditActions.IntakeFormCreate, null, AuditOutcome.Succeeded, $"Form '{title}'");
+        audit.Add(db, actor, action, null, AuditOutcome.Succeeded, details);
         await db.SaveChangesAsync(ct);
         return new FormDraftResult.Saved(form.Id, form.Version);
     }
@@ -200,6 +231,39 @@ public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFacto
         return View(await db.IntakeFormVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, ct));
     }
 
+    /// <summary>Every published version of a form, newest first, for the editor's Versions list.</summary>
+    public async Task<IReadOnlyList<IntakeFormVersionSummary>> ListVersionsAsync(int formId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.IntakeFormVersions.AsNoTracking().Where(v => v.IntakeFormId == formId).OrderByDescending(v => v.Number)
+            .Select(v => new IntakeFormVersionSummary(v.Id, v.Number, v.PublishedAtUtc, v.PublishedByName, v.DefinitionSha256))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// A form as a FHIR R4 Questionnaire file: version <paramref name="number"/>, or without one the latest published
+    /// version (the draft when nothing is published yet). Audited like every other export. Null when there is no such form or version.
+    /// </summary>
+    public async Task<FormExport?> ExportAsync(int formId, int? number, StaffActor actor, CancellationToken ct = default)
+    {
+        EnsureMayEdit(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var form = await db.IntakeForms.AsNoTracking().SingleOrDefaultAsync(f => f.Id == formId, ct);
+        if (form is null)
+            return null;
+        var version = number is { } n
+            ? await db.IntakeFormVersions.AsNoTracking().SingleOrDefaultAsync(v => v.IntakeFormId == formId && v.Number == n, ct)
+            : await LatestAsync(db, formId, ct);
+        if (number is not null && version is null)
+            return null;
+        var json = version?.DefinitionJson ?? form.DraftJson;
+        var definition = FormJson.ReadDefinition(json) is JsonRead<FormDefinition>.Read read ? read.Value : new FormDefinition(form.Title, form.Description, []);
+        var what = version is null ? "the draft" : $"version {version.Number}";
+        audit.Add(db, actor, AuditActions.IntakeFormExport, null, AuditOutcome.Succeeded, $"Form '{form.Title}', {what}, as a FHIR Questionnaire");
+        await db.SaveChangesAsync(ct);
+        return new FormExport(FormExport.FileNameFor(definition.Title), FhirQuestionnaireMapper.ToQuestionnaireJson(definition));
+    }
+
     public async Task<IntakeFormVersionView?> GetLatestVersionAsync(int formId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -214,9 +278,11 @@ public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFacto
             ? null
             : new IntakeFormVersionView(v.Id, v.IntakeFormId, v.Number, v.Title, definition, v.DefinitionSha256, v.PublishedAtUtc, v.PublishedByName);
 
+    public static bool MayEdit(StaffActor actor) => actor.IsAdmin || actor.Roles.Contains(StaffRoles.Practitioner);
+
     private static void EnsureMayEdit(StaffActor actor)
     {
-        if (!actor.IsAdmin && !actor.Roles.Contains(StaffRoles.Practitioner))
+        if (!MayEdit(actor))
             throw new UnauthorizedAccessException("Only admins and practitioners can change intake forms.");
     }
 }

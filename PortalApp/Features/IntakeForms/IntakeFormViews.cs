@@ -12,6 +12,20 @@ public sealed record IntakeFormDraftView(int Id, FormDefinition Definition, int 
 public sealed record IntakeFormVersionView(int Id, int IntakeFormId, int Number, string Title, FormDefinition Definition,
     string DefinitionSha256, DateTime PublishedAtUtc, string PublishedByName);
 
+/// <summary>A row of the editor's Versions list.</summary>
+public sealed record IntakeFormVersionSummary(int Id, int Number, DateTime PublishedAtUtc, string PublishedByName, string DefinitionSha256);
+
+/// <summary>A form as a FHIR Questionnaire download.</summary>
+public sealed record FormExport(string FileName, string Json)
+{
+    /// <summary>"Health history.questionnaire.json": the title with the characters file systems refuse replaced.</summary>
+    public static string FileNameFor(string? title)
+    {
+        var name = new string([.. (title ?? "").Trim().Select(c => char.IsControl(c) || "\\/:*?\"<>|".Contains(c) ? '-' : c)]).Trim('.', ' ');
+        return (name.Length == 0 ? "form" : name) + ".questionnaire.json";
+    }
+}
+
 /// <summary>The answer to creating, saving or resetting a draft.</summary>
 public abstract record FormDraftResult
 {

@@ -83,6 +83,45 @@ public static class FormEdits
         return new MoveResult(result, target.Text, direction < 0 ? targetItems.Count : 1, targetItems.Count);
     }
 
+    /// <summary>
+    /// A mouse drag: the item dropped on <paramref name="targetLinkId"/> takes its place (after it when moving down among the
+    /// same siblings, before it otherwise, as the eye expects). A section dropped on anything in another section moves to that
+    /// section's place; a question dropped on a section's own area goes to that section's end. An item never moves into itself.
+    /// </summary>
+    public static MoveResult? MoveTo(FormDefinition definition, string linkId, string targetLinkId)
+    {
+        if (linkId == targetLinkId || Find(definition, linkId) is not { } item || Find(definition, targetLinkId) is null
+            || Flatten(item.Items).Any(i => i.LinkId == targetLinkId))
+            return null;
+        var sections = definition.Items;
+        var from = IndexOf(sections, linkId);
+        if (from >= 0)
+        {
+            var to = sections.Select((s, i) => (s, i)).First(x => x.s.LinkId == targetLinkId || Flatten(x.s.Items).Any(c => c.LinkId == targetLinkId)).i;
+            if (to == from)
+                return null;
+            var list = sections.ToList();
+            list.RemoveAt(from);
+            list.Insert(to, item);
+            return new MoveResult(definition with { Items = list }, null, to + 1, list.Count);
+        }
+        var parent = IndexOf(sections, targetLinkId) >= 0 ? null : Flatten(sections).First(p => p.Items.Any(i => i.LinkId == targetLinkId));
+        var without = Remove(definition, linkId);
+        if (parent is null)
+        {
+            // Dropped on a section itself, not on one of its questions: to the end of that section.
+            if (sections[IndexOf(sections, targetLinkId)].Items is [.., var last] && last.LinkId == linkId)
+                return null;
+            var section = Find(without, targetLinkId)!;
+            return new MoveResult(Update(without, targetLinkId, s => s with { Items = [.. s.Items, item] }), section.Text, section.Items.Count + 1, section.Items.Count + 1);
+        }
+        var after = IndexOf(parent.Items, linkId) is var index && index >= 0 && index < IndexOf(parent.Items, targetLinkId);
+        var siblings = Find(without, parent.LinkId)!.Items.ToList();
+        var at = IndexOf(siblings, targetLinkId) + (after ? 1 : 0);
+        siblings.Insert(at, item);
+        return new MoveResult(Update(without, parent.LinkId, p => p with { Items = siblings }), parent.Text, at + 1, siblings.Count);
+    }
+
     private static IReadOnlyList<FormItem>? Swap(IReadOnlyList<FormItem> items, int index, int direction)
     {
         var other = index + direction;
@@ -99,6 +138,25 @@ public static class FormEdits
             if (items[i].LinkId == linkId)
                 return i;
         return -1;
+    }
+
+    /// <summary>
+    /// Each question's number in reading order across the whole form, sections not counted: the builder labels its inputs
+    /// "Question 3 label" and problems say "Question 3", so people and screen readers can tell many questions apart.
+    /// </summary>
+    public static Dictionary<string, int> QuestionNumbers(FormDefinition definition) =>
+        Flatten(definition.Items.SelectMany(s => s.Items)).Select((item, i) => (item.LinkId, Number: i + 1))
+            .DistinctBy(x => x.LinkId).ToDictionary(x => x.LinkId, x => x.Number, StringComparer.Ordinal);
+
+    /// <summary>Where an item is, as the builder shows it: "Section 2" or "Question 3"; null for the form itself.</summary>
+    public static string? Place(FormDefinition definition, string? linkId)
+    {
+        if (linkId is null)
+            return null;
+        var section = IndexOf(definition.Items, linkId);
+        if (section >= 0)
+            return $"Section {section + 1}";
+        return QuestionNumbers(definition).TryGetValue(linkId, out var number) ? $"Question {number}" : null;
     }
 
     /// <summary>Every item in reading order, groups before their children.</summary>
