@@ -73,6 +73,9 @@ public static class AuditActions
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
     public const string IntakeFormArchive = "intake-form.archive";
+    public const string IntakeFormAnswersSave = "intake-form.answers-save";
+    public const string IntakeFormSubmit = "intake-form.submit";
+    public const string IntakeFormFillRefused = "intake-form.fill-refused";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -144,6 +147,9 @@ public static class AuditActions
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),
         (IntakeFormArchive, "Intake form archived"),
+        (IntakeFormAnswersSave, "Intake form answers saved in the portal"),
+        (IntakeFormSubmit, "Intake form submitted in the portal"),
+        (IntakeFormFillRefused, "Intake form refused in the portal (access ended)"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);
