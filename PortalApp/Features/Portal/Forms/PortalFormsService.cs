@@ -13,7 +13,7 @@ namespace PortalApp.Features.Portal.Forms;
 /// PDF. The patient is always the session's, never the request's; an account that may not see forms (an
 /// appointments-only caregiver) finds none, and an end-dated patient is refused, audited, whatever the page showed.
 /// </summary>
-public sealed class PortalFormsService(IDbContextFactory<PortalDbContext> dbFactory, ClinicClock clock, ClinicSettingsService clinic, AuditLog audit)
+public sealed partial class PortalFormsService(IDbContextFactory<PortalDbContext> dbFactory, ClinicClock clock, ClinicSettingsService clinic, AuditLog audit)
 {
     public const string EndedMessage = "Your portal access has ended, so this form can no longer be filled in. Contact the clinic if you need to.";
     public const string WithdrawnMessage = "The clinic withdrew this form: there is nothing more to fill in.";
@@ -75,8 +75,20 @@ public sealed class PortalFormsService(IDbContextFactory<PortalDbContext> dbFact
     /// <param name="posted">The section's answers, read from the post by FieldValues.ToAnswers.</param>
     /// <param name="checkRequired">Moving on: a required question of this section left empty is a problem too.</param>
     /// <param name="audited">An explicit save (a section change); autosaves between keystrokes are not one row each.</param>
-    public async Task<FormSaveResult> SaveDraftAsync(PortalSession session, int assignmentId, int sectionNumber,
-        IReadOnlyDictionary<string, FormAnswer> posted, bool checkRequired, bool audited, CancellationToken ct = default)
+    public Task<FormSaveResult> SaveDraftAsync(PortalSession session, int assignmentId, int sectionNumber,
+        IReadOnlyDictionary<string, FormAnswer> posted, bool checkRequired, bool audited, CancellationToken ct = default) =>
+        SaveDraftAsync(session, assignmentId, sectionNumber, _ => posted, checkRequired, audited, ct);
+
+    /// <summary>Saves a section as posted by the page or its autosave (fields named as IntakeFormFields names them).</summary>
+    public Task<FormSaveResult> SavePostedAsync(PortalSession session, int assignmentId, int sectionNumber,
+        IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> post, bool checkRequired, bool audited, CancellationToken ct = default) =>
+        // The consent's time is the server's: the validator stamps it.
+        SaveDraftAsync(session, assignmentId, sectionNumber,
+            items => IntakeForms.Rendering.FieldValues.ToAnswers(IntakeForms.Rendering.FieldValues.FromPost(post, items), items, DateTime.UnixEpoch),
+            checkRequired, audited, ct);
+
+    private async Task<FormSaveResult> SaveDraftAsync(PortalSession session, int assignmentId, int sectionNumber,
+        Func<IReadOnlyList<FormItem>, IReadOnlyDictionary<string, FormAnswer>> read, bool checkRequired, bool audited, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await WriteLock.BeginAsync<FormAssignment>(db, assignmentId, ct);
@@ -90,6 +102,7 @@ public sealed class PortalFormsService(IDbContextFactory<PortalDbContext> dbFact
         if (sectionNumber < 1 || sectionNumber > sections.Count)
             return new FormSaveResult.NotFound();
         var sectionIds = FormItems.InOrder(sections[sectionNumber - 1].Items).Select(i => i.Item.LinkId).ToHashSet(StringComparer.Ordinal);
+        var posted = read(sections[sectionNumber - 1].Items);
         var now = clock.UtcNow;
         var draft = Read(assignment.DraftAnswersJson);
         var merged = draft.ByLinkId.Where(a => !(sectionIds.Contains(a.Key) && posted.ContainsKey(a.Key)))
@@ -127,15 +140,18 @@ public sealed class PortalFormsService(IDbContextFactory<PortalDbContext> dbFact
         var (assignment, version, definition) = found.Value;
         if (await RefusalAsync(db, session, assignment, "Submit", ct) is { } refusal)
             return new FormSubmitResult.Refused(refusal);
-        var draft = Read(assignment.DraftAnswersJson);
+        var files = await db.FormAttachments.AsNoTracking().Where(f => f.FormAssignmentId == assignment.Id)
+            .Select(f => new { f.Id, f.LinkId, f.FileName }).ToListAsync(ct);
+        var attachments = files.ToDictionary(f => f.Id, f => f.FileName);
+        // An attachment answer counts only with its file, stored for this form and this question.
+        var draft = new FormAnswers(Read(assignment.DraftAnswersJson).ByLinkId.ToDictionary(a => a.Key,
+            a => a.Value.AttachmentId is { } id && !files.Any(f => f.Id == id && f.LinkId == a.Key) ? new FormAnswer([]) : a.Value, StringComparer.Ordinal));
         var check = AnswerValidator.Check(definition, draft, AnswerPoster.Patient, complete: true, now);
         if (!check.IsValid)
             return new FormSubmitResult.Incomplete(check.Problems);
         var answers = new FormAnswers(Stored(check.Kept, draft));
         var score = FormScore.Total(definition, answers);
         var filledBy = session.Patient.IsSelf ? session.Account.DisplayName : $"{session.Account.DisplayName} for {session.Patient.FullName}";
-        var attachments = await db.FormAttachments.AsNoTracking().Where(f => f.FormAssignmentId == assignment.Id)
-            .ToDictionaryAsync(f => f.Id, f => f.FileName, ct);
         var pdf = FormResponsePdf.Make(new FormResponsePdfContent(settings.Name, version.Title, version.Number, session.Patient.FullName, filledBy, now,
             settings.TimeZone, FormAnswerDisplay.Rows(definition, answers, settings.TimeZone, id => attachments.GetValueOrDefault(id)),
             score is null ? null : $"Total score: {score:0.##}{(PhqScore.From(answers) is { } phq ? $" ({phq.Band})" : "")}"));
