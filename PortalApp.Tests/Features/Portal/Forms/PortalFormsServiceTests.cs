@@ -152,6 +152,28 @@ public sealed class PortalFormsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consent_keeps_the_time_it_was_signed_through_later_saves_and_the_submission()
+    {
+        var client = await _host.AddClientAsync();
+        var (_, sent) = await SendAsync(_host, client.Id, TestForms.EveryType);
+        var session = SelfSession(client);
+        var signedAt = _host.Time.GetUtcNow().UtcDateTime;
+        await Forms.SaveDraftAsync(session, sent.Id, 2, new Dictionary<string, FormAnswer>
+        {
+            ["consent"] = new([], Consent: new ConsentSignature(true, "Emma Smith", DateTime.UnixEpoch)), // the page's time is never taken
+        }, false, true);
+        _host.Time.Advance(TimeSpan.FromHours(2));
+        await Forms.SaveDraftAsync(session, sent.Id, 1, Posted(("name", ["Emma Smith"])), true, true);
+        _host.Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.IsType<FormSubmitResult.Submitted>(await Forms.SubmitAsync(session, sent.Id));
+
+        await using var db = await _host.DbAsync();
+        var answers = ((JsonRead<FormAnswers>.Read)FormAnswers.FromJson(await db.FormResponses.Where(r => r.FormAssignmentId == sent.Id).Select(r => r.AnswersJson).SingleAsync())).Value;
+        Assert.Equal(("Emma Smith", signedAt), (answers["consent"]!.Consent!.FullName, answers["consent"]!.Consent!.SignedAtUtc));
+    }
+
+    [Fact]
     public async Task Ten_submits_at_once_from_several_tabs_make_one_response()
     {
         const int Racers = 10;
