@@ -69,13 +69,13 @@ public static class AuditActions
     public const string CaregiverIdentityCheck = "caregiver.identity-check";
     public const string AuditExport = "audit.export";
     public const string BackupMade = "backup.made";
+    public const string IntakeFormAnswersSave = "intake-form.answers-save";
+    public const string IntakeFormSubmit = "intake-form.submit";
+    public const string IntakeFormFillRefused = "intake-form.fill-refused";
     public const string IntakeFormCreate = "intake-form.create";
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
     public const string IntakeFormArchive = "intake-form.archive";
-    public const string IntakeFormAnswersSave = "intake-form.answers-save";
-    public const string IntakeFormSubmit = "intake-form.submit";
-    public const string IntakeFormFillRefused = "intake-form.fill-refused";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -143,13 +143,13 @@ public static class AuditActions
         (CaregiverIdentityCheck, "Caregiver date-of-birth check"),
         (AuditExport, "Audit log exported"),
         (BackupMade, "Database backup made"),
+        (IntakeFormAnswersSave, "Intake form answers saved in the portal"),
+        (IntakeFormSubmit, "Intake form submitted in the portal"),
+        (IntakeFormFillRefused, "Intake form refused in the portal (access ended)"),
         (IntakeFormCreate, "Intake form created"),
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),
         (IntakeFormArchive, "Intake form archived"),
-        (IntakeFormAnswersSave, "Intake form answers saved in the portal"),
-        (IntakeFormSubmit, "Intake form submitted in the portal"),
-        (IntakeFormFillRefused, "Intake form refused in the portal (access ended)"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

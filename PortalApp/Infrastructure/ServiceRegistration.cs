@@ -166,8 +166,8 @@ public static class ServiceRegistration
         services.AddScoped<Features.Staff.StaffAdminService>();
         services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();
-        services.AddScoped<Features.IntakeForms.IntakeFormService>();
         services.AddScoped<Features.Portal.Forms.PortalFormsService>();
+        services.AddScoped<Features.IntakeForms.IntakeFormService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();
