@@ -67,11 +67,11 @@ public static class AuditActions
     public const string CaregiverAccessEnd = "caregiver.access-end";
     public const string CaregiverRegister = "caregiver.register";
     public const string CaregiverIdentityCheck = "caregiver.identity-check";
-    public const string AuditExport = "audit.export";
-    public const string BackupMade = "backup.made";
     public const string IntakeFormAnswersSave = "intake-form.answers-save";
     public const string IntakeFormSubmit = "intake-form.submit";
     public const string IntakeFormFillRefused = "intake-form.fill-refused";
+    public const string AuditExport = "audit.export";
+    public const string BackupMade = "backup.made";
     public const string IntakeFormCreate = "intake-form.create";
     public const string IntakeFormSaveDraft = "intake-form.save-draft";
     public const string IntakeFormPublish = "intake-form.publish";
@@ -141,11 +141,11 @@ public static class AuditActions
         (CaregiverAccessEnd, "Caregiver access ended"),
         (CaregiverRegister, "Caregiver registered"),
         (CaregiverIdentityCheck, "Caregiver date-of-birth check"),
-        (AuditExport, "Audit log exported"),
-        (BackupMade, "Database backup made"),
         (IntakeFormAnswersSave, "Intake form answers saved in the portal"),
         (IntakeFormSubmit, "Intake form submitted in the portal"),
         (IntakeFormFillRefused, "Intake form refused in the portal (access ended)"),
+        (AuditExport, "Audit log exported"),
+        (BackupMade, "Database backup made"),
         (IntakeFormCreate, "Intake form created"),
         (IntakeFormSaveDraft, "Intake form draft saved"),
         (IntakeFormPublish, "Intake form version published"),
