@@ -67,6 +67,9 @@ public static class AuditActions
     public const string CaregiverAccessEnd = "caregiver.access-end";
     public const string CaregiverRegister = "caregiver.register";
     public const string CaregiverIdentityCheck = "caregiver.identity-check";
+    public const string IntakeFormAnswersSave = "intake-form.answers-save";
+    public const string IntakeFormSubmit = "intake-form.submit";
+    public const string IntakeFormFillRefused = "intake-form.fill-refused";
     public const string AuditExport = "audit.export";
     public const string BackupMade = "backup.made";
     public const string FormResponseView = "form-response.view";
@@ -148,6 +151,9 @@ public static class AuditActions
         (CaregiverAccessEnd, "Caregiver access ended"),
         (CaregiverRegister, "Caregiver registered"),
         (CaregiverIdentityCheck, "Caregiver date-of-birth check"),
+        (IntakeFormAnswersSave, "Intake form answers saved in the portal"),
+        (IntakeFormSubmit, "Intake form submitted in the portal"),
+        (IntakeFormFillRefused, "Intake form refused in the portal (access ended)"),
         (AuditExport, "Audit log exported"),
         (BackupMade, "Database backup made"),
         (FormResponseView, "Intake form response viewed by staff"),

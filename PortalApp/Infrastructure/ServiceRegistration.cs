@@ -168,6 +168,7 @@ public static class ServiceRegistration
         services.AddScoped<Features.Staff.StaffAdminService>();
         services.AddScoped<Features.Staff.StaffDirectory>();
         services.AddScoped<ChartingService>();
+        services.AddScoped<Features.Portal.Forms.PortalFormsService>();
         services.AddScoped<Features.IntakeForms.IntakeFormService>();
         services.AddScoped<Features.IntakeForms.Sending.IntakeFormSender>();
         services.AddScoped<Features.IntakeForms.Rules.FormRuleService>();

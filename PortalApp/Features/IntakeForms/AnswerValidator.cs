@@ -30,9 +30,10 @@ public static class AnswerValidator
         var shown = EnableWhenEvaluator.Shown(definition, posted);
         var kept = new Dictionary<string, FormAnswer>(StringComparer.Ordinal);
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        var staffOnly = FormItems.StaffOnly(definition.Items ?? []);
         foreach (var (item, _) in FormItems.InOrder(definition.Items ?? []))
         {
-            if (!FormItems.TakesAnswer(item.Type) || !shown.Contains(item.LinkId) || (item.StaffOnly && poster == AnswerPoster.Patient))
+            if (!FormItems.TakesAnswer(item.Type) || !shown.Contains(item.LinkId) || (staffOnly.Contains(item.LinkId) && poster == AnswerPoster.Patient))
                 continue;
             var answer = posted[item.LinkId];
             if (answer is null || answer.IsEmpty)

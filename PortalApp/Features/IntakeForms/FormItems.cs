@@ -13,6 +13,20 @@ public static class FormItems
         }
     }
 
+    /// <summary>Link ids of staff-only items and of everything inside a staff-only group (the patient sees none of them).</summary>
+    public static IReadOnlySet<string> StaffOnly(IEnumerable<FormItem> items)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.StaffOnly)
+                ids.UnionWith(InOrder([item]).Select(i => i.Item.LinkId));
+            else
+                ids.UnionWith(StaffOnly(item.Items ?? []));
+        }
+        return ids;
+    }
+
     /// <summary>Types whose answer is a value another item's rule can test.</summary>
     public static bool TakesAnswer(FormItemType type) => type is not (FormItemType.Display or FormItemType.Group);
 

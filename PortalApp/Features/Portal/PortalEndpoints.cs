@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using PortalApp.Features.Portal.Forms;
 
 namespace PortalApp.Features.Portal;
 
@@ -25,6 +26,8 @@ public static class PortalEndpoints
                 return TypedResults.NotFound();
             return TypedResults.LocalRedirect("~/portal");
         }).RequireAuthorization(PatientAuth.Policy).DisableAntiforgery(); // validated above, explicitly
+
+        endpoints.MapPortalFormEndpoints();
 
         endpoints.MapPost("/portal/sign-out", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, PatientSignInService patients) =>
         {

@@ -4,14 +4,14 @@ using System.Text.Json.Serialization;
 namespace PortalApp.Features.IntakeForms.Rendering;
 
 /// <summary>The names and ids one question's inputs, help and error use, so labels and aria-describedby always agree.</summary>
-public sealed record FieldIds(string Name, string Input, string Help, string Error)
+public sealed record FieldIds(string Name, string Input, string Help, string Error, string Note)
 {
-    public static FieldIds For(string linkId) => new($"a.{linkId}", $"f-{linkId}", $"f-{linkId}-help", $"f-{linkId}-error");
+    public static FieldIds For(string linkId) => new($"a.{linkId}", $"f-{linkId}", $"f-{linkId}-help", $"f-{linkId}-error", $"f-{linkId}-note");
 
-    /// <summary>The help and error ids that exist for this question, for aria-describedby; null when there are none.</summary>
-    public string? DescribedBy(FormItem item, string? error)
+    /// <summary>The help, note and error ids that exist for this question, for aria-describedby; null when there are none.</summary>
+    public string? DescribedBy(FormItem item, string? error, string? note = null)
     {
-        var ids = string.Join(' ', new[] { item.Help is null ? null : Help, error is null ? null : Error }.OfType<string>());
+        var ids = string.Join(' ', new[] { item.Help is null ? null : Help, note is null ? null : Note, error is null ? null : Error }.OfType<string>());
         return ids.Length == 0 ? null : ids;
     }
 
