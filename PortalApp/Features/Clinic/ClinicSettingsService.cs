@@ -28,8 +28,8 @@ public sealed record ClinicView(
 
     public string PatientSignInLink => $"{PublicBaseUrl}/portal/sign-in";
 
-    /// <summary>The portal's home, which lists the patient's intake forms (sign-in comes first when needed).</summary>
-    public string PatientPortalLink => $"{PublicBaseUrl}/portal";
+    /// <summary>The patient's Intake forms list (sign-in comes first when needed).</summary>
+    public string PatientFormsLink => $"{PublicBaseUrl}/portal/forms";
 
     /// <summary>A staff member's one-time link: set a first password, choose a new one, or unlock their account.</summary>
     public string StaffAccountLink(AccountTokenPurpose purpose, string token) =>

@@ -33,7 +33,7 @@ public sealed class TemplatePreviewService(
             Access = CaregiverText.LevelInWords(CaregiverAccessLevel.Full),
             FormTitles = "General health history and PHQ-9",
             AppointmentWhen = Dates.FormatDayAndTime(clock.UtcNow.AddDays(3), settings.TimeZone),
-            FormsLink = settings.PatientPortalLink,
+            FormsLink = settings.PatientFormsLink,
         };
         return await emails.ComposeAsync(subject, body, model, settings);
     }

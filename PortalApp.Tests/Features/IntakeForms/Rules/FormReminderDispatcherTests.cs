@@ -77,6 +77,7 @@ public sealed class FormReminderDispatcherTests : IAsyncLifetime
         var saturday = emails[0];
         Assert.Equal(("emma.smith@example.com", "A reminder from Test Clinic: 2 forms to fill in"), (saturday.ToAddress, saturday.Subject));
         Assert.Contains("you have 2 forms to fill in before your appointment on Mon 9 Mar 2026, 10:00 AM", saturday.TextBody);
+        Assert.Contains("https://portal.clinic.example/portal/forms", saturday.TextBody);
         Assert.DoesNotContain("PHQ", saturday.TextBody + saturday.HtmlBody + saturday.Subject);
         Assert.DoesNotContain("health history", saturday.TextBody + saturday.HtmlBody, StringComparison.OrdinalIgnoreCase);
         await using var db = await _host.DbAsync();

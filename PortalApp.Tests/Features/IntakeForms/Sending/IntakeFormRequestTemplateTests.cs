@@ -38,6 +38,6 @@ public sealed class IntakeFormRequestTemplateTests : IAsyncLifetime
             .PreviewAsync(TemplateKind.IntakeFormRequest, defaults.Subject, defaults.Body, null, Staff.Admin)).Content;
 
         Assert.Contains("Please fill in General health history and PHQ-9 in your patient portal before your appointment on Saturday 7 March 2026 at 10:00 AM.", preview.Text);
-        Assert.Contains("Open your forms: https://portal.clinic.example/portal", preview.Text);
+        Assert.Contains("Open your forms: https://portal.clinic.example/portal/forms", preview.Text);
     }
 }

@@ -98,7 +98,7 @@ public sealed class IntakeFormSenderTests : IAsyncLifetime
         Assert.Equal((_emma.Id, "Forms to fill in for Test Clinic", "Fran Desk", true), (conversation.ClientId, conversation.Subject, conversation.CreatedByName, conversation.AllowReplies));
         var body = conversation.Messages.Single().Body;
         Assert.Contains($"Please fill in {_history.Title} and {_phq9.Title} in your patient portal before your appointment on Monday 9 March 2026 at 10:00 AM.", body);
-        Assert.Contains("https://portal.clinic.example/portal", body);
+        Assert.Contains("https://portal.clinic.example/portal/forms", body);
         Assert.Contains("Fran Desk", body);
         var audit = Assert.Single(await AuditAsync(AuditActions.IntakeFormSend));
         Assert.Equal((Staff.FrontDesk.UserId, _emma.Id, AuditOutcome.Succeeded), (audit.StaffUserId, audit.ClientId, audit.Outcome));

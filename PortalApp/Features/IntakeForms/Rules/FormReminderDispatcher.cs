@@ -107,10 +107,10 @@ public sealed class FormReminderDispatcher(
             var whose = reader.IsPatient ? "you have" : $"{patient} has";
             var subject = $"A reminder from {settings.Name}: {count} to fill in";
             var text = $"Hello {first},\n\nA reminder that {whose} {count} to fill in{when}. It takes a few minutes and helps us prepare.\n\n" +
-                $"Sign in to the patient portal to fill in: {settings.PatientSignInLink}\n\nIf you have already sent it, thank you: please ignore this email.";
+                $"Sign in to the patient portal to fill in: {settings.PatientFormsLink}\n\nIf you have already sent it, thank you: please ignore this email.";
             var html = $"<p>Hello {WebUtility.HtmlEncode(first)},</p><p>A reminder that {WebUtility.HtmlEncode(whose)} {count} to fill in{WebUtility.HtmlEncode(when)}. " +
                 "It takes a few minutes and helps us prepare.</p>" +
-                $"<p><a href=\"{WebUtility.HtmlEncode(settings.PatientSignInLink)}\"><strong>Sign in to fill in</strong></a></p>" +
+                $"<p><a href=\"{WebUtility.HtmlEncode(settings.PatientFormsLink)}\"><strong>Sign in to fill in</strong></a></p>" +
                 "<p>If you have already sent it, thank you: please ignore this email.</p>";
             var content = await composer.ComposeAsync(settings, subject, html, text);
             outbox.Enqueue(db, new OutgoingEmail(reader.Email, reader.Name, content.Subject, content.Html, content.Text, "form-reminder", client.Id));

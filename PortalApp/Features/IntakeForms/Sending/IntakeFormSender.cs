@@ -169,7 +169,7 @@ public sealed class IntakeFormSender(
             StaffName = sender.Signature,
             FormTitles = InWords(versions.Select(v => v.Title).ToList()),
             AppointmentWhen = appointment is null ? "" : Dates.FormatDayAndTime(appointment.StartUtc, settings.TimeZone),
-            FormsLink = settings.PatientPortalLink,
+            FormsLink = settings.PatientFormsLink,
         };
         if (await renderer.RenderAsync(template!.Subject, template.Body, model) is not TemplateRenderResult.Rendered { Template: var message })
             return (null, Invalid($"Template {template.Id} cannot be rendered", "The template cannot be used: an admin must fix it in Templates."));
