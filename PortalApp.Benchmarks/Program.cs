@@ -22,6 +22,7 @@ public static class Commands
         ["circuit-memory"] = ("server heap per staff circuit: client card vs the lightest page [tabs, 20]", n => CircuitMemory.RunAsync(n ?? 20)),
         ["preview-latency"] = ("template editor: keystroke to preview painted, in Chromium [keystrokes, 60]", n => PreviewRoundTrip.RunAsync(n ?? 60)),
         ["portal-pages"] = ("portal home and a conversation at phone size: first paint, interactive [loads, 40]", n => PortalPageTiming.RunAsync(n ?? 40)),
+        ["intake-forms"] = ("intake forms: render, submit and compare a 120-question form, each against a bare baseline", _ => IntakeFormTiming.RunAsync()),
         ["provider-throughput"] = ("invites, registrations, outbox, staff pages per second on SQLite and PostgreSQL", _ => ProviderThroughput.RunAsync()),
     };
 

@@ -82,7 +82,7 @@ public static class ScheduleWeekTiming
     }
 
     /// <summary>HTML rendering outside a circuit, with MudBlazor's services; its components call no JavaScript when rendered to HTML.</summary>
-    private static HtmlRenderer NewRenderer()
+    internal static HtmlRenderer NewRenderer()
     {
         var services = new ServiceCollection();
         services.AddLogging();
