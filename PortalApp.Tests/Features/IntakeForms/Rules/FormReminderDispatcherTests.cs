@@ -4,6 +4,8 @@ using PortalApp.Data;
 using PortalApp.Features.IntakeForms;
 using PortalApp.Features.IntakeForms.Rules;
 using PortalApp.Features.IntakeForms.Sending;
+using PortalApp.Features.Portal.Forms;
+using static PortalApp.Tests.Features.Portal.Forms.PortalFormsTesting;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.IntakeForms.Rules;
@@ -23,6 +25,7 @@ public sealed class FormReminderDispatcherTests : IAsyncLifetime
     private ServiceTestHost _host = null!;
     private Client _emma = null!;
     private List<int> _assignmentIds = [];
+    private int _mondayId;
 
     private FormReminderDispatcher Reminders => _host.Scoped<FormReminderDispatcher>();
 
@@ -31,6 +34,7 @@ public sealed class FormReminderDispatcherTests : IAsyncLifetime
         _host = await ServiceTestHost.StartAsync();
         _emma = await _host.AddClientAsync();
         var monday = await _host.AddAppointmentAsync(_emma.Id, MondayTenAm);
+        _mondayId = monday.Id;
         await using var db = await _host.DbAsync();
         db.Users.Add(new PortalUser { UserName = "emma.smith@example.com", Email = "emma.smith@example.com", ClientId = _emma.Id, DisplayName = "Emma Smith" });
         await db.SaveChangesAsync();
@@ -99,17 +103,26 @@ public sealed class FormReminderDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_form_submitted_between_the_claim_and_the_email_gets_no_reminder()
     {
+        int checkInId;
+        await using (var db = await _host.DbAsync())
+            checkInId = (await FormSeeds.PublishAsync(db, TwoSections, _host.Time.GetUtcNow().UtcDateTime)).IntakeFormId;
+        var checkIn = Assert.IsType<IntakeFormSendResult.Sent>(await _host.Scoped<IntakeFormSender>()
+            .SendAsync(new SendIntakeFormRequest(_emma.Id, [checkInId], _mondayId), Staff.FrontDesk)).AssignmentIds.Single();
+        var forms = _host.Scoped<PortalFormsService>();
+        await forms.SaveDraftAsync(SelfSession(_emma), checkIn, 1, Posted(("name", ["Emma Smith"])), true, true);
+        await forms.SaveDraftAsync(SelfSession(_emma), checkIn, 2, Posted(("sleep", ["0"])), true, true);
         _host.Time.SetUtcNow(SaturdayTenAm);
         await using var claimed = await Reminders.ClaimAsync();
-        Assert.Equal(2, claimed.Rows.Count);
+        Assert.Equal(3, claimed.Rows.Count);
 
-        await SubmitAsync(_assignmentIds[1]); // the patient presses Submit while the reminder is being made
+        // The patient presses Submit while the reminder is being made.
+        Assert.IsType<FormSubmitResult.Submitted>(await forms.SubmitAsync(SelfSession(_emma), checkIn));
 
         Assert.Equal(0, await Reminders.SendAsync(claimed));
         Assert.Empty(await RemindersSentAsync());
-        await using var db = await _host.DbAsync();
-        Assert.False(await db.AuditEvents.AnyAsync(e => e.Action == AuditActions.IntakeFormReminder));
-        Assert.Null((await db.FormAssignments.SingleAsync(a => a.Id == _assignmentIds[1])).NextReminderAtUtc);
+        await using var check = await _host.DbAsync();
+        Assert.False(await check.AuditEvents.AnyAsync(e => e.Action == AuditActions.IntakeFormReminder));
+        Assert.Null((await check.FormAssignments.SingleAsync(a => a.Id == checkIn)).NextReminderAtUtc);
     }
 
     [Fact]

@@ -173,6 +173,7 @@ public sealed partial class PortalFormsService(IDbContextFactory<PortalDbContext
         held.SubmittedAtUtc = now;
         held.DraftAnswersJson = answers.ToJson();
         held.NextReminderAtUtc = null; // reminders stop the moment the form is in
+        held.Version++; // and a reminder claimed before this moment is not sent (FormReminderDispatcher)
         audit.Add(db, null, AuditActions.IntakeFormSubmit, session.ClientId, AuditOutcome.Succeeded,
             $"Form '{version.Title}' version {version.Number}{ByCaregiver(session)}, PDF SHA-256 {sha}");
         try
