@@ -109,6 +109,25 @@ public sealed class ClientMergeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_merged_cards_intake_forms_and_responses_move_to_the_survivor()
+    {
+        await using (var db = await _host.DbAsync())
+        {
+            var now = _host.Time.GetUtcNow().UtcDateTime;
+            var version = await PortalApp.Tests.Features.IntakeForms.FormSeeds.PublishAsync(db, PortalApp.Tests.Features.IntakeForms.TestForms.EveryType, now);
+            var sent = await PortalApp.Tests.Features.IntakeForms.FormSeeds.AssignAsync(db, _other.Id, version, now);
+            await PortalApp.Tests.Features.IntakeForms.FormSeeds.RespondAsync(db, _other.Id, version, PortalApp.Features.IntakeForms.FormAnswers.Empty, now, sent);
+        }
+
+        var merged = Assert.IsType<ClientMergeResult.Merged>(await Merges.MergeAsync(await ChoicesAsync(_keep.Id, _other.Id), Staff.Admin));
+
+        Assert.EndsWith(", 1 intake form(s) with their responses", merged.Summary);
+        await using var check = await _host.DbAsync();
+        Assert.Equal([_keep.Id], await check.FormAssignments.Select(a => a.ClientId).ToListAsync());
+        Assert.Equal([_keep.Id], await check.FormResponses.Select(r => r.ClientId).ToListAsync());
+    }
+
+    [Fact]
     public async Task The_merged_card_leaves_the_list_and_search_but_its_id_resolves_to_the_survivor()
     {
         Assert.IsType<ClientMergeResult.Merged>(await Merges.MergeAsync(await ChoicesAsync(_keep.Id, _other.Id), Staff.Admin));

@@ -5,11 +5,13 @@ using PortalApp.Data;
 namespace PortalApp.Features.Clients;
 
 /// <summary>Counts of what a merge moved; its text goes to the audit log and the snackbar.</summary>
-public sealed record MergeMoved(int Appointments, int Invites, int InvitesCancelled, int Conversations, int Grants, int GrantsEnded, bool PortalAccount, int Emails)
+public sealed record MergeMoved(int Appointments, int Invites, int InvitesCancelled, int Conversations, int Grants, int GrantsEnded, bool PortalAccount, int Emails,
+    int IntakeForms = 0)
 {
     public override string ToString() =>
         $"{Appointments} appointment(s), {Invites} invite(s), {Conversations} conversation(s), {Grants} caregiver grant(s), "
         + $"{Emails} email log row(s){(PortalAccount ? ", the portal account" : "")}"
+        + (IntakeForms > 0 ? $", {IntakeForms} intake form(s) with their responses" : "")
         + (InvitesCancelled > 0 ? $"; {InvitesCancelled} open portal invite(s) of the merged card cancelled" : "")
         + (GrantsEnded > 0 ? $"; {GrantsEnded} duplicate caregiver grant(s) ended" : "");
 }
@@ -58,13 +60,19 @@ internal static class MergeMoves
         conversations.ForEach(c => c.ClientId = survivor.Id);
         var emails = await db.OutboxEmails.Where(e => e.ClientId == other.Id).ToListAsync(ct);
         emails.ForEach(e => e.ClientId = survivor.Id);
+        // Sent forms and their responses are the person's history: the survivor's Intake forms tab and compare view need them.
+        var forms = await db.FormAssignments.Where(a => a.ClientId == other.Id).ToListAsync(ct);
+        forms.ForEach(a => a.ClientId = survivor.Id);
+        var responses = await db.FormResponses.Where(r => r.ClientId == other.Id).ToListAsync(ct);
+        responses.ForEach(r => r.ClientId = survivor.Id);
 
         // ProblemAsync refused the merge when both cards have an account, so this cannot make a second one.
         var account = await db.Users.SingleOrDefaultAsync(u => u.ClientId == other.Id, ct);
         if (account is not null)
             account.ClientId = survivor.Id;
 
-        return new MergeMoved(appointments.Count, invites.Count, cancelled, conversations.Count, grants, grantsEnded, account is not null, emails.Count);
+        return new MergeMoved(appointments.Count, invites.Count, cancelled, conversations.Count, grants, grantsEnded, account is not null, emails.Count,
+            Math.Max(forms.Count, responses.Count));
     }
 
     /// <summary>
