@@ -17,7 +17,7 @@ public sealed class CaregiverJourneyTests(SmtpBrowserFixture browser) : IClassFi
         // Staff looks up the parent's existing client card on the child's Patient portal tab.
         var (staff, errors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(staff, $"/clients/{child.Id}", "frontdesk@demo.clinic");
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient portal" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Patient portal");
         await Assertions.Expect(staff.GetByTestId("no-caregivers")).ToBeVisibleAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Send caregiver patient portal invite" }).ClickAsync();
         await BrowserFixture.SearchAndPickAsync(staff.GetByLabel("Find the caregiver's client card"), parent.LastName,
@@ -73,7 +73,7 @@ public sealed class CaregiverJourneyTests(SmtpBrowserFixture browser) : IClassFi
         // Staff sees the access active, and ends it.
         await staff.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(staff);
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient portal" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Patient portal");
         await Assertions.Expect(staff.GetByTestId("caregiver-status")).ToContainTextAsync("Active");
         await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("20-staff-caregiver-active"), FullPage = true });
         await Axe.AssertAccessibleAsync(staff, "caregiver list");

@@ -38,7 +38,7 @@ public sealed class ClientRecordsJourneyTests(BrowserFixture browser) : IClassFi
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.GetByText("(613) 555-0123").First).ToBeVisibleAsync();
 
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Appointments" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(page, "Appointments");
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("First name")).ToBeFocusedAsync();
 

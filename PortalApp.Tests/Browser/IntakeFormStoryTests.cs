@@ -48,13 +48,15 @@ public sealed class IntakeFormStoryTests(BrowserFixture browser) : IClassFixture
         // The front desk sends the form from the Patient messaging tab, linked to next week's visit.
         var (staff, staffErrors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(staff, $"/clients/{noraId}", "frontdesk@demo.clinic");
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Patient messaging");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Send intake form" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Combobox, new() { Name = "Forms to send" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Story check-in") }).ClickAsync();
-        await staff.Keyboard.PressAsync("Escape");
         await staff.GetByRole(AriaRole.Combobox, new() { Name = "Link to appointment" }).ClickAsync();
         await staff.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("Story visit") }).ClickAsync();
+        await Assertions.Expect(staff.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
+        await staff.GetByRole(AriaRole.Combobox, new() { Name = "Forms to send" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Story check-in") }).ClickAsync();
+        await staff.Keyboard.PressAsync("Escape"); // a multiple choice stays open for more picks until told
+        await Assertions.Expect(staff.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("intake-preview")).ToContainTextAsync("Story check-in");
         await staff.GetByTestId("intake-send").ClickAsync();
@@ -95,7 +97,7 @@ public sealed class IntakeFormStoryTests(BrowserFixture browser) : IClassFixture
         // Staff open the response from the Intake forms tab and compare it with last spring's.
         await staff.GotoAsync($"/clients/{noraId}");
         await BrowserFixture.WaitForInteractiveAsync(staff);
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Intake forms" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Intake forms");
         int responseId;
         await using (var db = await browser.Server.DbAsync())
             responseId = await db.FormResponses.Where(r => r.ClientId == noraId).OrderByDescending(r => r.Id).Select(r => r.Id).FirstAsync(TestContext.Current.CancellationToken);

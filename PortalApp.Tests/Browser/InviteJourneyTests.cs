@@ -17,7 +17,7 @@ public sealed class InviteJourneyTests(SmtpBrowserFixture browser) : IClassFixtu
         var (page, errors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(page, $"/clients/{first.Id}", "frontdesk@demo.clinic");
 
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(page, "Patient messaging");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send patient portal invite" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("invite-preview-subject")).ToHaveTextAsync("Maple Grove Family Health invites you to your patient portal");
@@ -39,7 +39,7 @@ public sealed class InviteJourneyTests(SmtpBrowserFixture browser) : IClassFixtu
 
         await page.GotoAsync($"/appointments/{second.AppointmentId}/chart");
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(page, "Patient messaging");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send patient portal invite" }).ClickAsync();
         await page.GetByTestId("invite-send").ClickAsync();
         await Assertions.Expect(page.GetByTestId("invite-state")).ToHaveTextAsync("Pending");

@@ -15,7 +15,7 @@ public sealed class PatientRegistrationJourneyTests(SmtpBrowserFixture browser) 
         var patient = await ClientWithUpcomingAppointmentAsync();
         var (staff, errors) = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(staff, $"/clients/{patient.Id}", "frontdesk@demo.clinic");
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Patient messaging");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Send patient portal invite" }).ClickAsync();
         await staff.GetByTestId("invite-send").ClickAsync();
         await Assertions.Expect(staff.GetByTestId("invite-state")).ToHaveTextAsync("Pending");
@@ -44,7 +44,7 @@ public sealed class PatientRegistrationJourneyTests(SmtpBrowserFixture browser) 
         // Staff now messages instead of inviting.
         await staff.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(staff);
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Patient messaging");
         await Assertions.Expect(staff.GetByTestId("registered-notice")).ToBeVisibleAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Send patient portal message" }).ClickAsync();
         await staff.GetByLabel("Subject").FillAsync("Before your visit");
@@ -67,7 +67,7 @@ public sealed class PatientRegistrationJourneyTests(SmtpBrowserFixture browser) 
         await staff.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("14-staff-conversation"), FullPage = true });
 
         // Staff end-dates the client: the patient's next page shows that access has ended, and sign-in is refused.
-        await staff.GetByRole(AriaRole.Tab, new() { Name = "Details" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(staff, "Details");
         await staff.GetByLabel("End date").FillAsync(DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"));
         await staff.GetByLabel("End date").PressAsync("Tab");
         await staff.GetByTestId("save-client").ClickAsync();

@@ -31,7 +31,7 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByRole(AriaRole.Link, new() { Name = "Smith, Emma" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Emma Smith", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Emma Smith · Client card");
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Appointments" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(page, "Appointments");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open charting window" }).First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("3-client-card"), FullPage = true });
 
@@ -43,7 +43,7 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IClassFixture<Br
         // A reload is a new open: prerendered, then rendered again by its circuit, and recorded once.
         await page.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Patient messaging" }).ClickAsync();
+        await BrowserFixture.OpenTabAsync(page, "Patient messaging");
         await Assertions.Expect(page.GetByTestId("patient-messaging-tab")).ToBeVisibleAsync();
         Assert.Equal((1, 2), await ViewsAsync("frontdesk@demo.clinic"));
 

@@ -87,6 +87,20 @@ public class BrowserFixture : IAsyncLifetime
         await option.ClickAsync();
     }
 
+    /// <summary>
+    /// Opens a client-card tab. MudTabs takes a click as its own only once its first-render interop has measured the
+    /// tabs (a click before that was seen to leave Details selected); the slider's width says that moment has passed.
+    /// </summary>
+    public static async Task OpenTabAsync(IPage page, string name)
+    {
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
+        await tab.WaitForAsync(new() { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-tab-slider')].every(s => s.getBoundingClientRect().width > 0)",
+            null, new() { Timeout = 15_000 });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
     public static string ScreenshotPath(string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
