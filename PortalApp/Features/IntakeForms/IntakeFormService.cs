@@ -118,9 +118,15 @@ public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFacto
         if (!string.IsNullOrWhiteSpace(definition.Title))
             form.Title = definition.Title.Trim();
         form.Description = definition.Description;
+        return await SaveDraftChangeAsync(db, form, actor, $"Form '{form.Title}'", ct);
+    }
+
+    /// <summary>Stamps and audits a change to the draft, then saves it; someone else's save since it was read is a conflict.</summary>
+    private async Task<FormDraftResult> SaveDraftChangeAsync(PortalDbContext db, IntakeForm form, StaffActor actor, string detail, CancellationToken ct)
+    {
         form.DraftUpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         form.DraftUpdatedByName = actor.DisplayName;
-        audit.Add(db, actor, AuditActions.IntakeFormSaveDraft, null, AuditOutcome.Succeeded, $"Form '{form.Title}'");
+        audit.Add(db, actor, AuditActions.IntakeFormSaveDraft, null, AuditOutcome.Succeeded, detail);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -188,18 +194,7 @@ public sealed class IntakeFormService(IDbContextFactory<PortalDbContext> dbFacto
         if (latest is null)
             return new FormDraftResult.Refused("This form has no published version to start from.");
         form.DraftJson = latest.DefinitionJson;
-        form.DraftUpdatedAtUtc = time.GetUtcNow().UtcDateTime;
-        form.DraftUpdatedByName = actor.DisplayName;
-        audit.Add(db, actor, AuditActions.IntakeFormSaveDraft, null, AuditOutcome.Succeeded, $"Form '{form.Title}': new draft from version {latest.Number}");
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new FormDraftResult.Refused(ConflictMessage);
-        }
-        return new FormDraftResult.Saved(form.Id, form.Version);
+        return await SaveDraftChangeAsync(db, form, actor, $"Form '{form.Title}': new draft from version {latest.Number}", ct);
     }
 
     /// <summary>Archived forms can no longer be sent or edited; their versions and responses stay.</summary>
