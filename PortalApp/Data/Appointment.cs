@@ -29,6 +29,10 @@ public class Appointment
     public AppointmentStatus Status { get; set; }
     public string? CancelReason { get; set; }
 
+    /// <summary>When the patient (or staff for them) confirmed they will come, and how: "text reply", "voice call", "reminder link", "staff".</summary>
+    public DateTime? ConfirmedAtUtc { get; set; }
+    public string? ConfirmedVia { get; set; }
+
     /// <summary>The appointment's id in the system the clinic imported from.</summary>
     public string? ExternalId { get; set; }
 

@@ -12,6 +12,7 @@ public enum AppointmentChangeKind
     Reopened,
     Imported,
     MovedByMerge,
+    Confirmed,
 }
 
 /// <summary>One change to a booking, kept for good: the appointment's history. Times only, never clinical text.</summary>

@@ -29,6 +29,14 @@ public class Client
 
     public ClientLanguage PreferredLanguage { get; set; }
 
+    /// <summary>The channels the client wants appointment reminders on, e.g. "Email,Sms"; null: every channel the clinic has on.</summary>
+    public string? ReminderChannels { get; set; }
+
+    /// <summary>When the client opted out of reminder emails, texts (their own STOP reply sets it) or calls; null: not opted out.</summary>
+    public DateTime? EmailOptOutAtUtc { get; set; }
+    public DateTime? SmsOptOutAtUtc { get; set; }
+    public DateTime? VoiceOptOutAtUtc { get; set; }
+
     /// <summary>The client's id in the system the clinic imported from; re-importing the same row updates this card.</summary>
     public string? ExternalId { get; set; }
 

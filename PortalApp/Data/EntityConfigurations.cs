@@ -20,6 +20,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         e.Property(c => c.Province).HasMaxLength(100);
         e.Property(c => c.PostalCode).HasMaxLength(20);
         e.Property(c => c.ExternalId).HasMaxLength(100);
+        e.Property(c => c.ReminderChannels).HasMaxLength(40);
         e.Property(c => c.Version).IsConcurrencyToken();
         e.HasIndex(c => c.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         e.HasIndex(c => c.MobilePhone);
@@ -48,6 +49,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
     {
         e.Property(a => a.Location).HasMaxLength(150);
         e.Property(a => a.CancelReason).HasMaxLength(300);
+        e.Property(a => a.ConfirmedVia).HasMaxLength(40);
         e.Property(a => a.ExternalId).HasMaxLength(100);
         e.Property(a => a.ChartNote).HasMaxLength(20_000);
         e.Property(a => a.Version).IsConcurrencyToken();
@@ -165,7 +167,7 @@ internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Me
         e.Property(t => t.Body).HasMaxLength(20_000).IsRequired();
         e.Property(t => t.Version).IsConcurrencyToken();
         e.HasIndex(t => new { t.Kind, t.Name }).IsUnique();
-        e.HasIndex(t => t.Kind).IsUnique().HasFilter("\"IsDefault\"").HasDatabaseName("IX_MessageTemplates_OneDefaultPerKind");
+        e.HasIndex(t => new { t.Kind, t.Language }).IsUnique().HasFilter("\"IsDefault\"").HasDatabaseName("IX_MessageTemplates_OneDefaultPerKindAndLanguage");
     }
 }
 
@@ -379,5 +381,98 @@ internal sealed class FormAttachmentConfiguration : IEntityTypeConfiguration<For
         e.Property(a => a.Sha256).HasMaxLength(64).IsRequired();
         e.HasOne<FormAssignment>().WithMany().HasForeignKey(a => a.FormAssignmentId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(a => new { a.FormAssignmentId, a.LinkId });
+    }
+}
+
+internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<OutboundMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboundMessage> e)
+    {
+        e.Property(m => m.Recipient).HasMaxLength(OutboundMessage.MaxRecipientLength).IsRequired();
+        e.Property(m => m.RecipientName).HasMaxLength(200);
+        e.Property(m => m.Kind).HasMaxLength(OutboundMessage.MaxKindLength);
+        e.Property(m => m.Subject).HasMaxLength(OutboundMessage.MaxSubjectLength);
+        e.Property(m => m.Body).HasMaxLength(OutboundMessage.MaxBodyLength);
+        e.Property(m => m.ProtectedSecret).HasMaxLength(1000);
+        e.Property(m => m.StatusDetail).HasMaxLength(OutboundMessage.MaxDetailLength);
+        e.Property(m => m.ProviderMessageId).HasMaxLength(OutboundMessage.MaxProviderIdLength);
+        e.Property(m => m.ClaimedBy).HasMaxLength(WorkClaim.MaxClaimerLength);
+        e.Property(m => m.Version).IsConcurrencyToken();
+        e.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Appointment>().WithMany().HasForeignKey(m => m.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<OutboxEmail>().WithMany().HasForeignKey(m => m.OutboxEmailId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(m => new { m.Status, m.NextAttemptAtUtc });
+        e.HasIndex(m => m.CreatedAtUtc);
+        e.HasIndex(m => new { m.ClientId, m.CreatedAtUtc });
+        e.HasIndex(m => new { m.Recipient, m.Channel, m.CreatedAtUtc });
+        // A status callback finds its message by the provider's id; one message per id.
+        e.HasIndex(m => m.ProviderMessageId).IsUnique().HasFilter("\"ProviderMessageId\" IS NOT NULL");
+    }
+}
+
+internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessage>
+{
+    public void Configure(EntityTypeBuilder<InboundMessage> e)
+    {
+        e.Property(m => m.FromNumber).HasMaxLength(InboundMessage.MaxNumberLength).IsRequired();
+        e.Property(m => m.ToNumber).HasMaxLength(InboundMessage.MaxNumberLength);
+        e.Property(m => m.Body).HasMaxLength(InboundMessage.MaxBodyLength);
+        e.Property(m => m.ProviderMessageId).HasMaxLength(OutboundMessage.MaxProviderIdLength).IsRequired();
+        e.Property(m => m.ReviewedByName).HasMaxLength(200);
+        e.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Appointment>().WithMany().HasForeignKey(m => m.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<OutboundMessage>().WithMany().HasForeignKey(m => m.OutboundMessageId).OnDelete(DeleteBehavior.Restrict);
+        // The provider retries a webhook it thinks failed: the second delivery finds the first.
+        e.HasIndex(m => m.ProviderMessageId).IsUnique();
+        e.HasIndex(m => new { m.Outcome, m.ReviewedAtUtc, m.ReceivedAtUtc });
+        e.HasIndex(m => new { m.ClientId, m.ReceivedAtUtc });
+    }
+}
+
+internal sealed class AppointmentReminderConfiguration : IEntityTypeConfiguration<AppointmentReminder>
+{
+    public void Configure(EntityTypeBuilder<AppointmentReminder> e)
+    {
+        e.Property(r => r.SkipReason).HasMaxLength(AppointmentReminder.MaxSkipReasonLength);
+        e.Property(r => r.ClaimedBy).HasMaxLength(WorkClaim.MaxClaimerLength);
+        e.Property(r => r.Version).IsConcurrencyToken();
+        e.HasOne<Appointment>().WithMany().HasForeignKey(r => r.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<OutboundMessage>().WithMany().HasForeignKey(r => r.OutboundMessageId).OnDelete(DeleteBehavior.Restrict);
+        // Each planned reminder exists (and so is sent) once, however many instances plan it at the same moment.
+        e.HasIndex(r => new { r.AppointmentId, r.Channel, r.Slot, r.AppointmentStartUtc }).IsUnique();
+        e.HasIndex(r => new { r.Status, r.SendAtUtc });
+        e.HasIndex(r => new { r.ClientId, r.CreatedAtUtc });
+        e.ToTable(t => t.HasCheckConstraint("CK_AppointmentReminders_Slot", $"\"Slot\" >= 0 AND \"Slot\" < {ReminderSettings.MaxScheduleEntries}"));
+    }
+}
+
+internal sealed class ReminderLinkConfiguration : IEntityTypeConfiguration<ReminderLink>
+{
+    public void Configure(EntityTypeBuilder<ReminderLink> e)
+    {
+        e.Property(l => l.TokenHash).HasMaxLength(32).IsRequired();
+        e.HasOne<Appointment>().WithMany().HasForeignKey(l => l.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Client>().WithMany().HasForeignKey(l => l.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(l => l.TokenHash).IsUnique();
+        e.HasIndex(l => l.AppointmentId);
+    }
+}
+
+internal sealed class ReminderSettingsConfiguration : IEntityTypeConfiguration<ReminderSettings>
+{
+    public void Configure(EntityTypeBuilder<ReminderSettings> e)
+    {
+        e.Property(r => r.Id).ValueGeneratedNever();
+        e.Property(r => r.Schedule).HasMaxLength(200).IsRequired();
+        e.Property(r => r.Version).IsConcurrencyToken();
+        e.Ignore(r => r.QuietStart);
+        e.Ignore(r => r.QuietEnd);
+        e.ToTable(t =>
+        {
+            t.HasCheckConstraint("CK_ReminderSettings_Singleton", $"\"Id\" = {ReminderSettings.SingletonId}");
+            t.HasCheckConstraint("CK_ReminderSettings_QuietHours", $"\"QuietStartMinute\" >= 0 AND \"QuietStartMinute\" < {ReminderSettings.MinutesPerDay} AND \"QuietEndMinute\" >= 0 AND \"QuietEndMinute\" < {ReminderSettings.MinutesPerDay}");
+            t.HasCheckConstraint("CK_ReminderSettings_CancelCutoff", $"\"CancelCutoffHours\" >= 0 AND \"CancelCutoffHours\" <= {ReminderSettings.MaxCancelCutoffHours}");
+        });
     }
 }

@@ -20,7 +20,10 @@ public class MessageTemplate
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
 
-    /// <summary>The one a new email of this kind starts from; at most one per kind (a filtered unique index).</summary>
+    /// <summary>Who it is written for; the default is per kind and language.</summary>
+    public ClientLanguage Language { get; set; }
+
+    /// <summary>The one a new message of this kind and language starts from; at most one per kind and language (a filtered unique index).</summary>
     public bool IsDefault { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }

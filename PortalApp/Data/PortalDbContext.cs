@@ -38,6 +38,11 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<FormResponse> FormResponses => Set<FormResponse>();
     public DbSet<FormRule> FormRules => Set<FormRule>();
     public DbSet<FormAttachment> FormAttachments => Set<FormAttachment>();
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+    public DbSet<AppointmentReminder> AppointmentReminders => Set<AppointmentReminder>();
+    public DbSet<ReminderLink> ReminderLinks => Set<ReminderLink>();
+    public DbSet<ReminderSettings> ReminderSettings => Set<ReminderSettings>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -69,6 +69,12 @@ public static class StartupTasks
             db.ClinicSettings.Add(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClinicDefaultsOptions>>().Value.ToSettings());
             await db.SaveChangesAsync(ct);
         }
+        // Not seeded by the migration: admin migrate-to-postgres copies every row into a freshly migrated database.
+        if (!await db.ReminderSettings.AnyAsync(ct))
+        {
+            db.ReminderSettings.Add(new ReminderSettings());
+            await db.SaveChangesAsync(ct);
+        }
 
         await Features.Templates.TemplateService.EnsureDefaultsAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
         await Features.IntakeForms.StarterForms.EnsureAsync(db, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
