@@ -400,7 +400,7 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
         e.Property(m => m.Version).IsConcurrencyToken();
         e.HasOne<Client>().WithMany().HasForeignKey(m => m.ClientId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Appointment>().WithMany().HasForeignKey(m => m.AppointmentId).OnDelete(DeleteBehavior.Restrict);
-        e.HasOne<OutboxEmail>().WithMany().HasForeignKey(m => m.OutboxEmailId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(m => m.OutboxEmail).WithMany().HasForeignKey(m => m.OutboxEmailId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(m => new { m.Status, m.NextAttemptAtUtc });
         e.HasIndex(m => m.CreatedAtUtc);
         e.HasIndex(m => new { m.ClientId, m.CreatedAtUtc });

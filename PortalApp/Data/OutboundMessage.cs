@@ -82,6 +82,7 @@ public class OutboundMessage : ILeasedWork
 
     /// <summary>Email channel: the email outbox row that carries it.</summary>
     public long? OutboxEmailId { get; set; }
+    public OutboxEmail? OutboxEmail { get; set; }
 
     public string? ClaimedBy { get; set; }
     public DateTime? LeaseExpiresAtUtc { get; set; }

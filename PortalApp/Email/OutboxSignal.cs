@@ -1,7 +1,7 @@
 namespace PortalApp.Email;
 
 /// <summary>Wakes the dispatcher as soon as an email is committed, instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal
+public class OutboxSignal
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 

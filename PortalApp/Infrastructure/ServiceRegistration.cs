@@ -211,6 +211,10 @@ public static class ServiceRegistration
         services.AddSingleton<OutboxSecrets>();
         services.AddSingleton<OutboxEvents>();
         services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<Features.Channels.TextOutboxSignal>();
+        services.AddSingleton<Features.Channels.OutboundMessages>();
+        services.AddSingleton<Features.Channels.TwilioSignature>();
+        services.AddOptions<Features.Channels.MessagingOptions>().BindConfiguration(Features.Channels.MessagingOptions.Section);
         services.AddSingleton<OutboxMessageBuilder>();
         services.AddSingleton<PickupFolderEmailTransport>();
         services.AddSingleton<SmtpEmailTransport>();

@@ -2409,10 +2409,12 @@ namespace PortalApp.Data.Migrations.PostgreSql
                         .HasForeignKey("ClientId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("PortalApp.Data.OutboxEmail", null)
+                    b.HasOne("PortalApp.Data.OutboxEmail", "OutboxEmail")
                         .WithMany()
                         .HasForeignKey("OutboxEmailId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("OutboxEmail");
                 });
 
             modelBuilder.Entity("PortalApp.Data.PortalInvite", b =>
