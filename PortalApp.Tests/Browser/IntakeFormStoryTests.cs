@@ -39,6 +39,34 @@ public sealed class IntakeFormStoryTests(BrowserFixture browser) : IClassFixture
     ]);
 
     [Fact]
+    public async Task An_admin_drags_a_question_by_its_handle_onto_another_and_it_takes_that_place()
+    {
+        // Tall enough to hold three of the builder's questions: the drop lands where the pointer is let go on screen.
+        var (page, errors) = await browser.NewPageAsync(1366, 2600);
+        await BrowserFixture.SignInAsync(page, "/admin/forms", "admin@demo.clinic");
+        await page.GetByRole(AriaRole.Link, new() { Name = "PHQ-9" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".form-builder[data-drag-ready]")).ToHaveCountAsync(1);
+        var first = await page.GetByLabel("Question 1 label").InputValueAsync();
+        var third = await page.GetByLabel("Question 3 label").InputValueAsync();
+        var handle = page.Locator("[data-drag]").Nth(1); // 0 is the section's own handle
+        var target = page.Locator($"[data-drop='{await page.Locator("[data-drop]").Nth(3).GetAttributeAsync("data-drop")}'] .mud-paper").First;
+
+        var from = (await handle.BoundingBoxAsync())!;
+        var to = (await target.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(from.X + from.Width / 2, from.Y + from.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(to.X + to.Width / 2, to.Y + 10, new() { Steps = 8 });
+        await Assertions.Expect(page.Locator(".builder-drop-target")).ToHaveCountAsync(1);
+        await page.Mouse.UpAsync();
+
+        await Assertions.Expect(page.GetByTestId("builder-announcement")).ToContainTextAsync($"Moved {first}");
+        await Assertions.Expect(page.GetByLabel("Question 3 label")).ToHaveValueAsync(first);
+        await Assertions.Expect(page.GetByLabel("Question 2 label")).ToHaveValueAsync(third);
+        await Assertions.Expect(page.Locator(".builder-drop-target")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Staff_send_a_form_the_patient_finishes_it_later_on_a_phone_and_staff_compare_and_download_it()
     {
         using var socket = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(browser.Server.BaseUrl) };

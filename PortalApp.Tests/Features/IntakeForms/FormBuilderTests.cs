@@ -188,35 +188,34 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
-    public void Dragging_a_question_by_its_handle_onto_another_moves_it_there_and_announces_it()
+    public async Task Dropping_a_dragged_question_onto_another_moves_it_there_and_announces_it()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null,
         [
             Section("s1", "Habits", Question("q1", "Do you smoke?"), Question("q2", "Do you drink?")),
             Section("s2", "History", Question("q3", "Operations")),
         ]));
+        Assert.NotNull(builder.Find("[data-drag='q1']"));
 
-        builder.Find("[data-drag='q1']").DragStart();
-        builder.Find("[data-drop='q3']").DragEnter();
-        Assert.Contains("builder-drop-target", builder.Find("[data-drop='q3']").ClassList);
-        builder.Find("[data-drop='q3']").Drop();
+        await builder.InvokeAsync(() => builder.FindComponent<FormBuilder>().Instance.DropAsync("q1", "q3"));
 
         Assert.Equal(["q2"], builder.Instance.Definition.Items[0].Items.Select(i => i.LinkId));
         Assert.Equal(["q1", "q3"], builder.Instance.Definition.Items[1].Items.Select(i => i.LinkId));
         Assert.Equal("Moved Do you smoke? in section History, to position 1 of 2.", builder.Find("[data-testid=builder-announcement]").TextContent);
-        Assert.DoesNotContain(builder.FindAll(".builder-drop"), d => d.ClassList.Contains("builder-drop-target"));
     }
 
-    [Fact]
-    public void A_drop_after_the_drag_ended_elsewhere_moves_nothing()
+    [Theory]
+    [InlineData("nope", "q2")]
+    [InlineData("q1", "nope")]
+    [InlineData("q1", "q1")]
+    public async Task A_drop_naming_something_that_is_not_another_item_of_the_form_moves_nothing(string dragged, string target)
     {
         var form = new FormDefinition("Intake", null, [Section("s1", "Habits", Question("q1", "Do you smoke?"), Question("q2", "Do you drink?"))]);
         var builder = RenderBuilder(form);
 
-        builder.Find("[data-drag='q1']").DragStart();
-        builder.Find("[data-drag='q1']").DragEnd(); // let go outside the builder
-        builder.Find("[data-drop='q2']").Drop();    // something else (a file, text) dropped later
+        await builder.InvokeAsync(() => builder.FindComponent<FormBuilder>().Instance.DropAsync(dragged, target));
 
         Assert.Same(form, builder.Instance.Definition);
+        Assert.Equal("", builder.Find("[data-testid=builder-announcement]").TextContent);
     }
 }
