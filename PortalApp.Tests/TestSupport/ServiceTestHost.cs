@@ -61,10 +61,10 @@ public sealed class ServiceTestHost : IAsyncDisposable
         if (provider == DatabaseProvider.PostgreSql)
         {
             var database = await TestPostgres.CreateDatabaseAsync(shapesDatabase ? null : await PreparedPostgresDatabase.Value);
-            return await StartAsync(settings, template: null, postgresDatabase: database);
+            return await StartAsync(settings, template: null, postgresDatabase: database, fromPreparedTemplate: !shapesDatabase);
         }
         var template = shapesDatabase ? null : await PreparedDatabase.Value;
-        return await StartAsync(settings, template, postgresDatabase: null);
+        return await StartAsync(settings, template, postgresDatabase: null, fromPreparedTemplate: template is not null);
     }
 
     /// <summary>
@@ -126,7 +126,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
     }
 
     private static async Task<ServiceTestHost> StartAsync(IDictionary<string, string?>? settings, string? template, string? postgresDatabase,
-        bool ownsDatabase = true)
+        bool ownsDatabase = true, bool fromPreparedTemplate = false)
     {
         var folder = new TestFolder();
         if (template is not null)
@@ -170,7 +170,10 @@ public sealed class ServiceTestHost : IAsyncDisposable
             builder.Services.ConfigureDbContext<PostgreSqlPortalDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<PostgresFullDisk>()));
         }
         var app = builder.Build();
-        await StartupTasks.PrepareDatabaseAsync(app.Services);
+        // A copy of the prepared template is already what start-up makes (migrated, roles, settings, templates, starter
+        // forms): preparing it again cost 0.4 s per host on SQLite and 0.85 s on PostgreSQL, mostly EF's migration check.
+        if (!fromPreparedTemplate)
+            await StartupTasks.PrepareDatabaseAsync(app.Services);
         return new ServiceTestHost(app, folder, time, postgresDatabase, ownsDatabase);
     }
 
