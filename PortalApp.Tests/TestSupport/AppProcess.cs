@@ -29,8 +29,17 @@ public static class AppProcess
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        // Only a guard against a hang: a start that migrates a new database took over a minute on two busy cores.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The app did not exit within 3 minutes. Output so far: {await output}{await error}");
+        }
         return (process.ExitCode, await output + await error);
     }
 }

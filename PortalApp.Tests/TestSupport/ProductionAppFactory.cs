@@ -22,6 +22,8 @@ public sealed class ProductionAppFactory : PortalAppFactory
 
     private ProductionAppFactory() { }
 
+    protected override bool StartsFromDemoTemplate => false;
+
     public static async Task<ProductionAppFactory> StartAsync()
     {
         var factory = new ProductionAppFactory();

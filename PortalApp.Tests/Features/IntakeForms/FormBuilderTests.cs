@@ -16,16 +16,16 @@ public sealed class FormBuilderTests : BuilderTesting
         Render<FormBuilderHost>(p => p.Add(h => h.Definition, definition));
 
     [Fact]
-    public void Adding_a_section_and_one_question_of_each_type_builds_the_matching_items()
+    public async Task Adding_a_section_and_one_question_of_each_type_builds_the_matching_items()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null, []));
 
-        Button(builder, "Add section").Click();
+        await Button(builder, "Add section").ClickAsync(new());
         Labelled(builder, "Section 1 title").Change("About you");
         foreach (var kind in QuestionKinds.All)
         {
             Choose(builder, "Type of new question in About you", QuestionKinds.Name(kind));
-            Button(builder, "Add question to About you").Click();
+            await Button(builder, "Add question to About you").ClickAsync(new());
         }
 
         var section = Assert.Single(builder.Instance.Definition.Items);
@@ -58,15 +58,15 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
-    public void A_choice_keeps_the_code_made_from_its_first_text_when_the_text_is_edited()
+    public async Task A_choice_keeps_the_code_made_from_its_first_text_when_the_text_is_edited()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null,
             [Section("s1", "Habits", Question("q1", "How often?", FormItemType.Choice))]));
 
         Labelled(builder, "New choice for How often?").Change("Every day");
-        Button(builder, "Add choice to How often?").Click();
+        await Button(builder, "Add choice to How often?").ClickAsync(new());
         Labelled(builder, "New choice for How often?").Change("Every day");
-        Button(builder, "Add choice to How often?").Click();
+        await Button(builder, "Add choice to How often?").ClickAsync(new());
         Labelled(builder, "Choice 1 of How often?").Change("Daily");
 
         Assert.Equal([new AnswerOption("every-day", "Daily"), new AnswerOption("every-day-2", "Every day")],
@@ -74,7 +74,7 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
-    public void A_rule_offers_only_the_answerable_questions_that_come_earlier()
+    public async Task A_rule_offers_only_the_answerable_questions_that_come_earlier()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null,
         [
@@ -83,26 +83,26 @@ public sealed class FormBuilderTests : BuilderTesting
                 Question("q4", "Anything else?")),
         ]));
 
-        Button(builder, "Add a show/hide rule to How many a day?").Click();
+        await Button(builder, "Add a show/hide rule to How many a day?").ClickAsync(new());
 
         Assert.Equal(["Do you smoke?"], Offered(builder, "Rule 1 for How many a day?: question"));
         Assert.Equal(new EnableWhen("q1", EnableOperator.Exists, null), Assert.Single(builder.Instance.Definition.Items[1].Items[0].EnableWhen));
     }
 
     [Fact]
-    public void A_rule_on_a_yes_no_question_compares_with_yes_or_no_and_several_rules_choose_all_or_any()
+    public async Task A_rule_on_a_yes_no_question_compares_with_yes_or_no_and_several_rules_choose_all_or_any()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null,
             [Section("s1", "First", Question("q1", "Do you smoke?", FormItemType.Boolean), Question("q2", "Age", FormItemType.Integer), Question("q3", "How many a day?"))]));
 
-        Button(builder, "Add a show/hide rule to How many a day?").Click();
+        await Button(builder, "Add a show/hide rule to How many a day?").ClickAsync(new());
         Choose(builder, "Rule 1 for How many a day?: question", "Do you smoke?");
         Choose(builder, "Rule 1 for How many a day?: condition", "equals");
         Choose(builder, "Rule 1 for How many a day?: value", "Yes");
-        Button(builder, "Add a show/hide rule to How many a day?").Click();
+        await Button(builder, "Add a show/hide rule to How many a day?").ClickAsync(new());
         Choose(builder, "Rule 2 for How many a day?: condition", "is greater than");
         Labelled(builder, "Rule 2 for How many a day?: value").Change("17");
-        Labelled(builder, "Any rule holds").Click();
+        await Labelled(builder, "Any rule holds").ClickAsync(new());
 
         var question = builder.Instance.Definition.Items[0].Items[2];
         Assert.Equal([new EnableWhen("q1", EnableOperator.Equals, "true"), new EnableWhen("q2", EnableOperator.GreaterThan, "17")], question.EnableWhen);
@@ -110,7 +110,7 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
-    public void Move_down_reorders_announces_and_keeps_focus_on_the_moved_questions_button()
+    public async Task Move_down_reorders_announces_and_keeps_focus_on_the_moved_questions_button()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null,
             [Section("s1", "Habits", Question("q1", "Do you smoke?"), Question("q2", "Do you drink?"), Question("q3", "Do you exercise?"))]));
@@ -120,7 +120,7 @@ public sealed class FormBuilderTests : BuilderTesting
         Assert.False(string.IsNullOrEmpty(pressed));
 
         // Enter on a focused <button> is a click in every browser; bUnit has no focus, so the click stands for the key.
-        Button(builder, "Move down: Do you smoke?").Click();
+        await Button(builder, "Move down: Do you smoke?").ClickAsync(new());
 
         Assert.Equal(["q2", "q1", "q3"], builder.Instance.Definition.Items[0].Items.Select(i => i.LinkId));
         Assert.Equal("Moved Do you smoke? in section Habits, to position 2 of 3.", builder.Find("[data-testid=builder-announcement]").TextContent);
@@ -129,7 +129,7 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
-    public void Move_up_from_the_top_of_a_section_carries_the_question_to_the_end_of_the_previous_one()
+    public async Task Move_up_from_the_top_of_a_section_carries_the_question_to_the_end_of_the_previous_one()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null,
         [
@@ -137,7 +137,7 @@ public sealed class FormBuilderTests : BuilderTesting
             Section("s2", "Second", Question("q2", "Do you smoke?"), Question("q3", "Age")),
         ]));
 
-        Button(builder, "Move up: Do you smoke?").Click();
+        await Button(builder, "Move up: Do you smoke?").ClickAsync(new());
 
         Assert.Equal(["q1", "q2"], builder.Instance.Definition.Items[0].Items.Select(i => i.LinkId));
         Assert.Equal(["q3"], builder.Instance.Definition.Items[1].Items.Select(i => i.LinkId));
@@ -147,12 +147,12 @@ public sealed class FormBuilderTests : BuilderTesting
     }
 
     [Fact]
-    public void A_question_moved_to_the_very_top_hands_focus_to_its_move_down_button()
+    public async Task A_question_moved_to_the_very_top_hands_focus_to_its_move_down_button()
     {
         var builder = RenderBuilder(new FormDefinition("Intake", null, [Section("s1", "Only", Question("q1", "Name"), Question("q2", "Age"))]));
         var moveDown = ElementReferenceId(Button(builder, "Move down: Age")); // the component is kept, so is its button
 
-        Button(builder, "Move up: Age").Click();
+        await Button(builder, "Move up: Age").ClickAsync(new());
 
         // "Move up" is now disabled and cannot hold focus; its neighbour takes it rather than focus falling to the page.
         Assert.True(Button(builder, "Move up: Age").HasAttribute("disabled"));
