@@ -1,4 +1,7 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Data;
 using PortalApp.Features.IntakeForms;
 using PortalApp.Features.IntakeForms.Reviewing;
@@ -93,5 +96,33 @@ public sealed class FormComparePageTests : PortalBunitContext
         var page = RenderWithProviders<FormComparePage>((nameof(FormComparePage.ClientId), _emma.Id), (nameof(FormComparePage.ResponseId), _earlier.Id));
 
         page.WaitForAssertion(() => Assert.StartsWith("This is the first response to this form", page.Find("[data-testid=compare-refused]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task With_three_responses_Compare_with_offers_the_other_two_newest_first_and_opens_the_one_picked()
+    {
+        await using (var db = await Host.DbAsync())
+        {
+            var version = await db.IntakeFormVersions.SingleAsync(v => v.Id == _later.IntakeFormVersionId);
+            await FormSeeds.RespondAsync(db, _emma.Id, version, Answers(("mood", FormAnswer.Of("Tired"))), Host.Time.GetUtcNow().UtcDateTime.AddDays(-10));
+        }
+        var page = RenderCompare();
+
+        var select = page.FindComponent<MudBlazor.MudSelect<int>>();
+        Assert.Equal("Compare with", select.Instance.Label);
+        var middle = await MiddleResponseIdAsync();
+        // By default the one just before.
+        Assert.Contains("between 22 Feb 2026 and 3 Mar 2026", page.Find("[data-testid=compare-summary]").TextContent);
+        Assert.Equal([middle, _earlier.Id], page.FindComponents<MudBlazor.MudSelectItem<int>>().Select(i => i.Instance.Value));
+
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(_earlier.Id));
+
+        Assert.EndsWith($"/clients/{_emma.Id}/forms/{_later.Id}/compare?with={_earlier.Id}", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    private async Task<int> MiddleResponseIdAsync()
+    {
+        await using var db = await Host.DbAsync();
+        return await db.FormResponses.Where(r => r.Id != _earlier.Id && r.Id != _later.Id).Select(r => r.Id).SingleAsync();
     }
 }

@@ -138,7 +138,11 @@ public sealed class FormReviewService(IDbContextFactory<PortalDbContext> dbFacto
         var comparison = ResponseComparison.Compare(earlier.Definition, earlier.Answers, later.Definition, later.Answers, zone, id => names.GetValueOrDefault(id));
         if (viewer is not null)
             await views.RecordAsync(db, viewer, AuditActions.FormResponseView, clientId, $"Response {responseId} compared with response {otherId}", ct);
-        return new CompareResult.Compared(earlier.Summary, later.Summary, responseId, comparison);
+        var choices = await db.FormResponses.Where(r => r.ClientId == clientId && r.IntakeFormId == self.Summary.IntakeFormId && r.Id != responseId)
+            .OrderByDescending(r => r.SubmittedAtUtc).ThenByDescending(r => r.Id)
+            .Join(db.IntakeFormVersions, r => r.IntakeFormVersionId, v => v.Id, (r, v) => new ResponseChoice(r.Id, r.SubmittedAtUtc, v.Number))
+            .ToListAsync(ct);
+        return new CompareResult.Compared(earlier.Summary, later.Summary, responseId, comparison, choices);
     }
 
     /// <summary>

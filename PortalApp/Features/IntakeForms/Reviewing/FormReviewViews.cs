@@ -46,10 +46,15 @@ public abstract record ReviewMarkResult
 }
 
 /// <summary>The answer to Compare.</summary>
+/// <summary>Another response the compare view can put beside this one.</summary>
+public sealed record ResponseChoice(int Id, DateTime SubmittedAtUtc, int VersionNumber);
+
 public abstract record CompareResult
 {
     /// <param name="Earlier">The response submitted first (left column); <paramref name="Later"/> the other.</param>
-    public sealed record Compared(ResponseSummary Earlier, ResponseSummary Later, int ThisResponseId, ResponseComparison Comparison) : CompareResult;
+    /// <param name="Choices">Every other response of the client to the form, newest first: what this one can be compared with.</param>
+    public sealed record Compared(ResponseSummary Earlier, ResponseSummary Later, int ThisResponseId, ResponseComparison Comparison,
+        IReadOnlyList<ResponseChoice> Choices) : CompareResult;
 
     /// <summary>There is nothing to compare with: the first response to this form, or the other one is refused.</summary>
     public sealed record Refused(ResponseSummary This, string Reason) : CompareResult;
