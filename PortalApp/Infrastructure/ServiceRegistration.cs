@@ -227,6 +227,7 @@ public static class ServiceRegistration
                 : sp.GetRequiredService<Features.Channels.FolderTextTransport>());
         services.AddSingleton<Features.Channels.TextDispatcher>();
         services.AddHostedService<Features.Channels.TextDispatcherService>();
+        services.AddSingleton<Features.Channels.DeliveryReports>();
         services.AddSingleton<OutboxMessageBuilder>();
         services.AddSingleton<PickupFolderEmailTransport>();
         services.AddSingleton<SmtpEmailTransport>();
