@@ -228,6 +228,8 @@ public static class ServiceRegistration
         services.AddSingleton<Features.Channels.TextDispatcher>();
         services.AddHostedService<Features.Channels.TextDispatcherService>();
         services.AddSingleton<Features.Channels.DeliveryReports>();
+        services.AddSingleton<Features.Channels.DevOutbox>();
+        services.AddScoped<Features.Channels.MessagesLogService>();
         services.AddSingleton<OutboxMessageBuilder>();
         services.AddSingleton<PickupFolderEmailTransport>();
         services.AddSingleton<SmtpEmailTransport>();
