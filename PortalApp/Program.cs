@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using PortalApp.Components;
 using PortalApp.Components.Account;
+using PortalApp.Features.Channels;
 using PortalApp.Features.IntakeForms;
 using PortalApp.Features.Portal;
 using PortalApp.Infrastructure;
@@ -56,6 +57,7 @@ app.MapPortalEndpoints();
 app.MapPortalOperations();
 PortalApp.Features.IntakeForms.Reviewing.FormResponseEndpoints.MapFormResponseDownloads(app);
 app.MapIntakeFormExport();
+app.MapTwilioStatusCallbacks();
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

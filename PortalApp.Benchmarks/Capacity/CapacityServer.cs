@@ -49,6 +49,7 @@ public sealed class CapacityServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(_folder, "portal.db")}");
         builder.UseSetting("Email:PickupFolder", MailboxFolder);
+        builder.UseSetting("Messaging:PickupFolder", Path.Combine(_folder, "texts"));
         builder.UseSetting("Seed:DemoData", "true");
         // One client address drives every request here: the per-address limits would measure themselves.
         builder.UseSetting("RateLimits:PortalFormsPerMinute", "10000");

@@ -47,6 +47,19 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task The_messages_log_and_the_dev_outbox_meet_wcag_2_1_aa()
+    {
+        var (page, _) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "/messages-log", "admin@demo.clinic");
+        await Assertions.Expect(page.GetByLabel("Channel")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "messages log");
+
+        await page.GotoAsync("/dev/outbox");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dev outbox" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "dev outbox");
+    }
+
+    [Fact]
     public async Task Patient_pages_meet_wcag_2_1_aa_at_phone_size()
     {
         var (page, _) = await browser.NewPageAsync(390, 844);

@@ -15,8 +15,9 @@ public sealed class ProductionStartupTests : IDisposable
             ["ConnectionStrings__Portal"] = $"Data Source={_folder.File("portal.db")}",
             ["Serilog__WriteTo__File__Args__path"] = _folder.File("logs/portal-.log"),
             ["Email__FromAddress"] = "portal@clinic.example",
-            // These tests are about the other rules: emails may stay in the (default) pickup folder.
+            // These tests are about the other rules: emails and texts may stay in the (default) folders.
             ["Email__AllowPickupInProduction"] = "true",
+            ["Messaging__AllowFolderInProduction"] = "true",
         }, stdin, args);
 
     [Fact]
@@ -66,6 +67,35 @@ public sealed class ProductionStartupTests : IDisposable
         var allowed = await RunAsync(null);
         Assert.DoesNotContain("never reach patients", allowed.Output);
         Assert.Contains("There is no admin account", allowed.Output);
+    }
+
+    [Fact]
+    public async Task Production_refuses_the_texts_folder_unless_it_is_allowed_and_names_the_settings()
+    {
+        var (exitCode, output) = await RunAsync(null, "--Messaging:AllowFolderInProduction=false");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Messaging:Transport is Folder in the Production environment: text messages and calls would be written to a folder on this server and never reach patients.", output);
+        Assert.Contains("Set Messaging:Transport to Twilio (with Messaging:Twilio:AccountSid, Messaging:Twilio:AuthToken and Messaging:Twilio:FromNumber), or set Messaging:AllowFolderInProduction to true", output);
+        Assert.DoesNotContain("There is no admin account", output); // refused before anything else
+    }
+
+    [Fact]
+    public async Task Twilio_without_a_usable_sending_number_stops_the_start_naming_the_setting_and_never_the_token()
+    {
+        var (exitCode, output) = await RunAsync(null, "--Messaging:Transport=Twilio", "--Messaging:Twilio:AccountSid=AC0123456789abcdef0123456789abcdef",
+            "--Messaging:Twilio:AuthToken=SECRET-TOKEN-90210", "--Messaging:Twilio:FromNumber=416-555-0100");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Messaging:Twilio:FromNumber '416-555-0100' is not a phone number in E.164 form", output);
+        Assert.DoesNotContain("SECRET-TOKEN-90210", output);
+        Assert.DoesNotContain("SECRET-TOKEN-90210", ReadLogs());
+    }
+
+    private string ReadLogs()
+    {
+        var logs = _folder.File("logs");
+        return Directory.Exists(logs) ? string.Concat(Directory.GetFiles(logs).Select(File.ReadAllText)) : "";
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using PortalApp.Data;
 namespace PortalApp.Tests.TestSupport;
 
 /// <summary>
-/// The whole app, as Program.cs builds it, over a database, mailbox and log folder of this factory's own.
+/// The whole app, as Program.cs builds it, over a database, mailbox, texts folder and log folder of this factory's own.
 /// Development environment, so the demo clinic is seeded and its staff can sign in.
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
@@ -87,6 +87,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={_folder.File("portal.db")}");
         builder.UseSetting("Email:PickupFolder", _folder.File("mailbox"));
+        builder.UseSetting("Messaging:PickupFolder", _folder.File("texts"));
         // Not UseSetting: it passes settings as command-line arguments, which Serilog's nested sink sections do not survive.
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -42,6 +42,9 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<ClientMergeService>());
         Services.AddSingleton(Host.Scoped<ChartingService>());
         Services.AddSingleton(Host.Scoped<EmailLogService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Channels.MessagesLogService>());
+        Services.AddSingleton(Host.Get<PortalApp.Features.Channels.OutboundMessageEvents>());
+        Services.AddSingleton(Host.Get<PortalApp.Features.Channels.DevOutbox>());
         Services.AddSingleton(Host.Scoped<EmailComposer>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Invites.InviteService>());
         Services.AddSingleton(Host.Get<PortalApp.Features.Messaging.MessagingEvents>());

@@ -46,6 +46,7 @@ public sealed class ProductionAppFactory : PortalAppFactory
         ["Seed:DemoData"] = "false",
         ["Email:FromAddress"] = "portal@clinic.example",
         ["Email:AllowPickupInProduction"] = "true",
+        ["Messaging:AllowFolderInProduction"] = "true",
         // A real installation requires two-factor for admins (TwoFactorTests); these tests are about what comes after.
         ["Clinic:RequireTwoFactorFor"] = "Nobody",
     };

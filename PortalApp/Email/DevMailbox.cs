@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using PortalApp.Infrastructure;
 
 namespace PortalApp.Email;
 
@@ -18,10 +19,9 @@ public sealed partial class DevMailbox(IOptions<EmailOptions> options, IHostEnvi
 
     public async Task<IReadOnlyList<DevMailboxItem>> ListAsync(int max, CancellationToken ct = default)
     {
-        if (!IsEnabled || !Directory.Exists(pickup.Folder))
+        if (!IsEnabled)
             return [];
-        var files = new DirectoryInfo(pickup.Folder).GetFiles("*.eml")
-            .OrderByDescending(f => f.Name, StringComparer.Ordinal).Take(max);
+        var files = PickupFolder.Newest(pickup.Folder, ".eml", max);
         var items = new List<DevMailboxItem>();
         foreach (var file in files)
         {
@@ -34,26 +34,11 @@ public sealed partial class DevMailbox(IOptions<EmailOptions> options, IHostEnvi
     public async Task<DevMailboxMessage?> ReadAsync(string fileName, CancellationToken ct = default)
     {
         // Only a plain file name from the listing: never a path that could leave the folder.
-        if (!IsEnabled || !IsSafeFileName(fileName))
-            return null;
-        var path = Path.Combine(pickup.Folder, fileName);
-        if (!File.Exists(path))
+        if (!IsEnabled || PickupFolder.Find(pickup.Folder, fileName, ".eml") is not { } path)
             return null;
         var message = await MimeMessage.LoadAsync(path, ct);
         var html = message.HtmlBody;
         return new DevMailboxMessage(fileName, message.From.ToString(), message.To.ToString(), message.Date, message.Subject ?? "", html, message.TextBody, LinksIn(html));
-    }
-
-    private static bool IsSafeFileName(string fileName)
-    {
-        try
-        {
-            return SafeFileName().IsMatch(fileName);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false; // not shown rather than guessed at
-        }
     }
 
     private static IReadOnlyList<string> LinksIn(string? html)
@@ -67,9 +52,6 @@ public sealed partial class DevMailbox(IOptions<EmailOptions> options, IHostEnvi
             return []; // the message still shows; only its link list is left out
         }
     }
-
-    [GeneratedRegex(@"\A[0-9A-Za-z\-]+\.eml\z", RegexOptions.None, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
-    private static partial Regex SafeFileName();
 
     [GeneratedRegex("href=\"(https?://[^\"]+)\"", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: Infrastructure.RegexTimeout.Milliseconds)]
     private static partial Regex Links();

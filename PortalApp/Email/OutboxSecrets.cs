@@ -4,7 +4,7 @@ using PortalApp.Data;
 namespace PortalApp.Email;
 
 /// <summary>
-/// Keeps a link's token out of the database in readable form: encrypted while the email waits, written into the
+/// Keeps a link's token out of the database in readable form: encrypted while the email (or text) waits, written into the
 /// message only as it is sent, erased after.
 /// </summary>
 public sealed class OutboxSecrets(IDataProtectionProvider protection)
@@ -21,4 +21,11 @@ public sealed class OutboxSecrets(IDataProtectionProvider protection)
         return (row.HtmlBody.Replace(OutboxEmail.SecretMarker, secret, StringComparison.Ordinal),
                 row.TextBody.Replace(OutboxEmail.SecretMarker, secret, StringComparison.Ordinal));
     }
+
+    /// <summary>A text message's body as sent, its link put in (texts and calls wait in <see cref="OutboundMessage"/> rows).</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The key that protected it is gone.</exception>
+    public string Reveal(OutboundMessage row) =>
+        row.ProtectedSecret is null
+            ? row.Body
+            : row.Body.Replace(OutboxEmail.SecretMarker, _protector.Unprotect(row.ProtectedSecret), StringComparison.Ordinal);
 }

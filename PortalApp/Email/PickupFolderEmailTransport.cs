@@ -16,22 +16,8 @@ public sealed class PickupFolderEmailTransport(IOptions<EmailOptions> options, I
 
     private sealed class Session(string folder) : IEmailSession
     {
-        public async Task SendAsync(MimeMessage message, CancellationToken ct)
-        {
-            var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}";
-            var temp = Path.Combine(folder, name + ".tmp");
-            try
-            {
-                // Write then rename, so the mailbox never lists a half-written file.
-                await message.WriteToAsync(temp, ct);
-                File.Move(temp, Path.Combine(folder, name + ".eml"));
-            }
-            catch
-            {
-                File.Delete(temp);
-                throw;
-            }
-        }
+        public Task SendAsync(MimeMessage message, CancellationToken ct) =>
+            Infrastructure.PickupFolder.WriteAsync(folder, DateTime.UtcNow, ".eml", (path, token) => message.WriteToAsync(path, token), ct);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -15,6 +15,13 @@ public sealed class RateLimitOptions
     /// <summary>Staff sign-in posts per client address per minute. Generous: a clinic's staff often share one address.</summary>
     [Range(1, 10_000)]
     public int StaffSignInPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// The provider's webhooks (delivery reports, replies) per sending address per minute. Generous: Twilio reports on
+    /// a whole day's reminders within minutes, from a handful of addresses; this only stops a flood.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int WebhooksPerMinute { get; set; } = 1200;
 }
 
 /// <summary>The framework's rate limiter on the patient-facing forms: a password or date-of-birth guesser is slowed to a crawl.</summary>
@@ -25,6 +32,9 @@ public static class RateLimits
     /// <summary>Staff sign-in, its second step and the emailed account links, per client address (per account: SignInThrottle).</summary>
     public const string StaffSignIn = "staff-sign-in";
 
+    /// <summary>The text provider's webhooks (anonymous: their signature is checked after this), per sending address.</summary>
+    public const string Webhooks = "webhooks";
+
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -33,6 +43,7 @@ public static class RateLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(StaffSignIn, context => PostsPerAddress(context, o => o.StaffSignInPerMinute));
             options.AddPolicy(PortalForms, context => PostsPerAddress(context, o => o.PortalFormsPerMinute));
+            options.AddPolicy(Webhooks, context => PostsPerAddress(context, o => o.WebhooksPerMinute));
             options.OnRejected = async (context, ct) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;

@@ -214,7 +214,22 @@ public static class ServiceRegistration
         services.AddSingleton<Features.Channels.TextOutboxSignal>();
         services.AddSingleton<Features.Channels.OutboundMessages>();
         services.AddSingleton<Features.Channels.TwilioSignature>();
-        services.AddOptions<Features.Channels.MessagingOptions>().BindConfiguration(Features.Channels.MessagingOptions.Section);
+        services.AddOptions<Features.Channels.MessagingOptions>().BindConfiguration(Features.Channels.MessagingOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Features.Channels.MessagingOptions>, Features.Channels.MessagingOptionsValidator>();
+        services.AddSingleton<Features.Channels.OutboundMessageEvents>();
+        services.AddSingleton<Features.Channels.FolderTextTransport>();
+        services.AddSingleton<Features.Channels.TwilioTextTransport>();
+        Features.Channels.TwilioTextTransport.AddTwilioHttpClient(services);
+        services.AddSingleton<Features.Channels.ITextTransport>(sp =>
+            sp.GetRequiredService<IOptions<Features.Channels.MessagingOptions>>().Value.Transport == Features.Channels.TextTransportKind.Twilio
+                ? sp.GetRequiredService<Features.Channels.TwilioTextTransport>()
+                : sp.GetRequiredService<Features.Channels.FolderTextTransport>());
+        services.AddSingleton<Features.Channels.TextDispatcher>();
+        services.AddHostedService<Features.Channels.TextDispatcherService>();
+        services.AddSingleton<Features.Channels.DeliveryReports>();
+        services.AddSingleton<Features.Channels.DevOutbox>();
+        services.AddScoped<Features.Channels.MessagesLogService>();
         services.AddSingleton<OutboxMessageBuilder>();
         services.AddSingleton<PickupFolderEmailTransport>();
         services.AddSingleton<SmtpEmailTransport>();

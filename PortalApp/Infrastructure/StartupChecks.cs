@@ -43,6 +43,17 @@ public static class StartupChecks
             app.Logger.LogWarning("Email:Transport is Pickup and Email:AllowPickupInProduction is true: emails are written to a folder, not sent.");
         }
 
+        var messaging = app.Services.GetRequiredService<IOptions<Features.Channels.MessagingOptions>>().Value;
+        if (!app.Environment.IsDevelopment() && messaging.Transport == Features.Channels.TextTransportKind.Folder)
+        {
+            if (!messaging.AllowFolderInProduction)
+            {
+                app.Logger.LogCritical("Messaging:Transport is Folder in the {Environment} environment: text messages and calls would be written to a folder on this server and never reach patients. Set Messaging:Transport to Twilio (with Messaging:Twilio:AccountSid, Messaging:Twilio:AuthToken and Messaging:Twilio:FromNumber), or set Messaging:AllowFolderInProduction to true if a folder is really what you want.", app.Environment.EnvironmentName);
+                return false;
+            }
+            app.Logger.LogWarning("Messaging:Transport is Folder and Messaging:AllowFolderInProduction is true: text messages and calls are written to a folder, not sent.");
+        }
+
         await StartupTasks.PrepareDatabaseAsync(app.Services);
         app.Services.GetService<DataFiles>()?.WarnWhenOpen(app.Logger);
         if (seed.DemoData)

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace PortalApp.Features.Channels;
 
 public enum TextTransportKind
@@ -20,6 +22,20 @@ public sealed class MessagingOptions
     /// <summary>Outside Development the app refuses to start with the Folder transport unless this says it is really wanted.</summary>
     public bool AllowFolderInProduction { get; set; }
 
+    /// <summary>How often the text and voice dispatcher looks for due messages when nothing wakes it.</summary>
+    [Range(1, 3600)]
+    public int PollIntervalSeconds { get; set; } = 10;
+
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// How long an instance holds the messages it claimed. A send starts only while at least two
+    /// <see cref="TwilioSettings.TimeoutSeconds"/> of it are left, so a send never outlives its claim.
+    /// </summary>
+    [Range(10, 3600)]
+    public int LeaseSeconds { get; set; } = 300;
+
     public TwilioSettings Twilio { get; set; } = new();
 }
 
@@ -37,4 +53,12 @@ public sealed class TwilioSettings
 
     /// <summary>Twilio's REST API; tests point it at a server on 127.0.0.1 that plays Twilio.</summary>
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+
+    /// <summary>The longest one send may take, retries included; each try gets a third of it.</summary>
+    [Range(3, 300)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The first retry after a 429 or a 5xx waits about this long, each further one about twice as long (with jitter).</summary>
+    [Range(0, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 1000;
 }

@@ -1,0 +1,25 @@
+using PortalApp.Data;
+
+namespace PortalApp.Features.Channels;
+
+/// <summary>The words staff see for channels and delivery states, in one place for every page that shows them.</summary>
+public static class MessageLabels
+{
+    public static string Channel(MessageChannel channel) => channel switch
+    {
+        MessageChannel.Sms => "Text message",
+        MessageChannel.Voice => "Voice call",
+        _ => "Email",
+    };
+
+    public static string Status(OutboundMessageStatus status) => status switch
+    {
+        OutboundMessageStatus.Queued => "Queued",
+        OutboundMessageStatus.Sent => "Sent",
+        OutboundMessageStatus.Delivered => "Delivered",
+        OutboundMessageStatus.Failed => "Failed",
+        OutboundMessageStatus.Replied => "Replied",
+        OutboundMessageStatus.Uncertain => "Uncertain",
+        _ => "Withdrawn",
+    };
+}
