@@ -234,6 +234,9 @@ public static class ServiceRegistration
         services.AddScoped<EmailLogService>();
         services.AddScoped<EmailComposer>();
         services.AddSingleton<DevMailbox>();
+        // Patients' answers to reminders (confirm, cancel, STOP) and the staff's Replies to review.
+        services.AddSingleton<Features.Schedule.ScheduleEvents>();
+        services.AddScoped<Features.Reminders.AppointmentResponses>();
         return services;
     }
 
