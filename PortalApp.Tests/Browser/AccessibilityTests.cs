@@ -74,6 +74,24 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [Fact]
+    public async Task The_reminder_link_page_meets_wcag_2_1_aa_at_phone_size()
+    {
+        var client = await Features.Reminders.ReminderTestData.AddClientAsync(browser.Server.DbAsync, "Jane", "Doe", null);
+        var appointment = await Features.Reminders.ReminderTestData.BookAsync(browser.Server.DbAsync, client.Id, DateTime.UtcNow.AddDays(3));
+        var token = await Features.Reminders.ReminderTestData.IssueLinkAsync(browser.Server.DbAsync, appointment, DateTime.UtcNow);
+        var (page, _) = await browser.NewPageAsync(390, 844);
+
+        await page.GotoAsync(PortalApp.Features.Reminders.ReminderLinks.PathPrefix + token);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your appointment" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "appointment link");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("is confirmed");
+        await AssertAccessibleAsync(page, "appointment confirmed");
+        await page.GotoAsync(PortalApp.Features.Reminders.ReminderLinks.PathPrefix + PortalApp.Security.SecretTokens.NewToken());
+        await AssertAccessibleAsync(page, "unusable appointment link");
+    }
+
+    [Fact]
     public async Task The_compare_view_and_a_response_meet_wcag_2_1_aa()
     {
         int clientId, responseId;

@@ -237,6 +237,7 @@ public static class ServiceRegistration
         // Patients' answers to reminders (confirm, cancel, STOP) and the staff's Replies to review.
         services.AddSingleton<Features.Schedule.ScheduleEvents>();
         services.AddScoped<Features.Reminders.AppointmentResponses>();
+        services.AddScoped<Features.Reminders.AppointmentLinkService>();
         return services;
     }
 
