@@ -56,6 +56,7 @@ app.MapPortalEndpoints();
 app.MapPortalOperations();
 PortalApp.Features.IntakeForms.Reviewing.FormResponseEndpoints.MapFormResponseDownloads(app);
 app.MapIntakeFormExport();
+PortalApp.Features.Channels.InboundWebhooks.MapInboundWebhooks(app);
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

@@ -238,6 +238,7 @@ public static class ServiceRegistration
         services.AddSingleton<Features.Schedule.ScheduleEvents>();
         services.AddScoped<Features.Reminders.AppointmentResponses>();
         services.AddScoped<Features.Reminders.AppointmentLinkService>();
+        services.AddScoped<Features.Channels.InboundReplies>();
         return services;
     }
 
