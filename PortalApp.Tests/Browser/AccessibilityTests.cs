@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using PortalApp.Features.IntakeForms;
@@ -89,6 +90,20 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await AssertAccessibleAsync(page, "appointment confirmed");
         await page.GotoAsync(PortalApp.Features.Reminders.ReminderLinks.PathPrefix + PortalApp.Security.SecretTokens.NewToken());
         await AssertAccessibleAsync(page, "unusable appointment link");
+    }
+
+    [Fact]
+    public async Task Replies_to_review_meets_wcag_2_1_aa()
+    {
+        using (var scope = browser.Server.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<PortalApp.Features.Channels.InboundReplies>()
+                .ReceiveSmsAsync("+14165550142", "+14165550199", "CANCEL", "SM" + Guid.NewGuid().ToString("N"));
+        var (page, _) = await browser.NewPageAsync();
+
+        await BrowserFixture.SignInAsync(page, "/replies", "frontdesk@demo.clinic");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Mark reviewed" }).First).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "replies to review");
     }
 
     [Fact]

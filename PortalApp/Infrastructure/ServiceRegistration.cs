@@ -239,6 +239,7 @@ public static class ServiceRegistration
         services.AddScoped<Features.Reminders.AppointmentResponses>();
         services.AddScoped<Features.Reminders.AppointmentLinkService>();
         services.AddScoped<Features.Channels.InboundReplies>();
+        services.AddScoped<Features.Replies.ReplyReviewService>();
         return services;
     }
 
