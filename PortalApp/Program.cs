@@ -58,6 +58,7 @@ app.MapPortalOperations();
 PortalApp.Features.IntakeForms.Reviewing.FormResponseEndpoints.MapFormResponseDownloads(app);
 app.MapIntakeFormExport();
 app.MapTwilioStatusCallbacks();
+PortalApp.Features.Channels.InboundWebhooks.MapInboundWebhooks(app);
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

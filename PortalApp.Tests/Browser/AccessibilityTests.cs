@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using PortalApp.Features.IntakeForms;
@@ -84,6 +85,38 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Messages" }).ClickAsync();
         await AssertAccessibleAsync(page, "portal messages");
+    }
+
+    [Fact]
+    public async Task The_reminder_link_page_meets_wcag_2_1_aa_at_phone_size()
+    {
+        var client = await Features.Reminders.ReminderTestData.AddClientAsync(browser.Server.DbAsync, "Jane", "Doe", null);
+        var appointment = await Features.Reminders.ReminderTestData.BookAsync(browser.Server.DbAsync, client.Id, DateTime.UtcNow.AddDays(3));
+        var token = await Features.Reminders.ReminderTestData.IssueLinkAsync(browser.Server.DbAsync, appointment, DateTime.UtcNow);
+        var (page, _) = await browser.NewPageAsync(390, 844);
+
+        await page.GotoAsync(PortalApp.Features.Reminders.ReminderLinks.PathPrefix + token);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your appointment" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "appointment link");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("is confirmed");
+        await AssertAccessibleAsync(page, "appointment confirmed");
+        await page.GotoAsync(PortalApp.Features.Reminders.ReminderLinks.PathPrefix + PortalApp.Security.SecretTokens.NewToken());
+        await AssertAccessibleAsync(page, "unusable appointment link");
+    }
+
+    [Fact]
+    public async Task Replies_to_review_meets_wcag_2_1_aa()
+    {
+        using (var scope = browser.Server.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<PortalApp.Features.Channels.InboundReplies>()
+                .ReceiveSmsAsync("+14165550142", "+14165550199", "CANCEL", "SM" + Guid.NewGuid().ToString("N"));
+        var (page, _) = await browser.NewPageAsync();
+
+        await BrowserFixture.SignInAsync(page, "/replies", "frontdesk@demo.clinic");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Mark reviewed" }).First).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "replies to review");
     }
 
     [Fact]

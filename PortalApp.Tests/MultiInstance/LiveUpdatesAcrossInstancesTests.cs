@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Npgsql;
 using PortalApp.Data;
 using PortalApp.Features.Messaging;
+using PortalApp.Features.Reminders;
+using PortalApp.Features.Schedule;
+using PortalApp.Tests.Features.Reminders;
 using PortalApp.Infrastructure;
 using PortalApp.Tests.TestSupport;
 
@@ -46,13 +49,8 @@ public sealed class LiveUpdatesAcrossInstancesTests : IAsyncLifetime
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
             conversationId = conversation.Id;
         }
-        // What goes over the wire, as anyone allowed to LISTEN on the database would read it.
-        await using var eavesdropper = new NpgsqlConnection(_a.Get<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName));
-        var payload = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        eavesdropper.Notification += (_, e) => payload.TrySetResult(e.Payload);
-        await eavesdropper.OpenAsync(TestContext.Current.CancellationToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {InstanceNotifications.Channel}", eavesdropper))
-            await listen.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        var (eavesdropper, payload) = await EavesdropAsync();
+        await using var _ = eavesdropper;
         var onA = Counter(_a);
         var onB = Counter(_b);
 
@@ -61,7 +59,7 @@ public sealed class LiveUpdatesAcrossInstancesTests : IAsyncLifetime
 
         Assert.IsType<MessageSendResult.Sent>(reply);
         Assert.Equal(client.Id, await onA.First.Task.WaitAsync(Patience));
-        var wire = await WaitForPayloadAsync(eavesdropper, payload.Task);
+        var wire = await WaitForPayloadAsync(eavesdropper, payload);
         Assert.Equal($"{{\"from\":\"web-b\",\"kind\":\"messaging\",\"clientId\":{client.Id},\"emailId\":null,\"status\":null}}", wire);
 
         // B published it itself; its own notice comes back too and must not raise the event a second time. Notices
@@ -71,6 +69,36 @@ public sealed class LiveUpdatesAcrossInstancesTests : IAsyncLifetime
         _a.Get<MessagingEvents>().Publish(otherClientId);
         await onB.Seen(otherClientId).WaitAsync(Patience);
         Assert.Equal([client.Id, otherClientId], onB.Ids); // its own publish, then A's: no echo of its own
+    }
+
+    [Fact]
+    public async Task A_patients_confirmation_on_one_instance_reaches_the_others_schedule_with_ids_and_how_only()
+    {
+        var client = await _a.AddClientAsync();
+        var appointment = await ReminderTestData.BookAsync(_a.DbAsync, client.Id, new DateTime(2026, 3, 6, 14, 0, 0, DateTimeKind.Utc));
+        var (eavesdropper, payload) = await EavesdropAsync();
+        await using var _ = eavesdropper;
+        var onA = new TaskCompletionSource<PatientResponseNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _a.Get<ScheduleEvents>().PatientResponded += notice => onA.TrySetResult(notice);
+
+        var confirmed = await _b.Scoped<AppointmentResponses>().ConfirmAsync(appointment.Id, client.Id, ResponseVia.TextReply, TestContext.Current.CancellationToken);
+
+        Assert.IsType<PatientResponseResult.Done>(confirmed);
+        Assert.Equal(new PatientResponseNotice(appointment.Id, client.Id, false, "text reply"), await onA.Task.WaitAsync(Patience));
+        Assert.Equal($"{{\"from\":\"web-b\",\"kind\":\"appointment-response\",\"clientId\":{client.Id},\"emailId\":null,\"status\":null,\"appointmentId\":{appointment.Id},\"response\":\"Confirmed:text reply\"}}",
+            await WaitForPayloadAsync(eavesdropper, payload));
+    }
+
+    /// <summary>What goes over the wire, as anyone allowed to LISTEN on the database would read it: the first payload.</summary>
+    private async Task<(NpgsqlConnection Connection, Task<string> Payload)> EavesdropAsync()
+    {
+        var eavesdropper = new NpgsqlConnection(_a.Get<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName));
+        var payload = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        eavesdropper.Notification += (_, e) => payload.TrySetResult(e.Payload);
+        await eavesdropper.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var listen = new NpgsqlCommand($"LISTEN {InstanceNotifications.Channel}", eavesdropper))
+            await listen.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return (eavesdropper, payload.Task);
     }
 
     private static async Task<string> WaitForPayloadAsync(NpgsqlConnection connection, Task<string> payload)

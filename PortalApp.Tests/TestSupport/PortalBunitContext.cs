@@ -59,6 +59,8 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Schedule.AppointmentStatusService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.Reviewing.FormReviewService>());
         Services.AddScoped<PortalApp.Features.Schedule.AppointmentDialogs>();
+        Services.AddSingleton(Host.Get<PortalApp.Features.Schedule.ScheduleEvents>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Replies.ReplyReviewService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.AppointmentTypes.AppointmentTypeService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.IntakeFormService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.Rules.FormRuleService>());

@@ -86,6 +86,11 @@ public static class AuditActions
     public const string IntakeFormReminder = "intake-form.reminder";
     public const string IntakeFormImport = "intake-form.import";
     public const string IntakeFormExport = "intake-form.export";
+    public const string AppointmentConfirm = "appointment.confirm";
+    public const string ClientTextOptOut = "client.text-opt-out";
+    public const string ClientTextOptIn = "client.text-opt-in";
+    public const string ReplyReview = "reply.review";
+    public const string RepliesView = "replies.view";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -170,6 +175,11 @@ public static class AuditActions
         (IntakeFormReminder, "Intake form reminder sent"),
         (IntakeFormImport, "Intake form imported (FHIR)"),
         (IntakeFormExport, "Intake form exported (FHIR)"),
+        (AppointmentConfirm, "Appointment confirmed by the patient"),
+        (ClientTextOptOut, "Client opted out of texts (STOP reply)"),
+        (ClientTextOptIn, "Client opted back in to texts (START reply)"),
+        (ReplyReview, "Patient reply marked reviewed"),
+        (RepliesView, "Replies to review viewed"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

@@ -8,18 +8,25 @@ using PortalApp.Email;
 namespace PortalApp.Infrastructure;
 
 /// <summary>
-/// What one instance tells the others (PostgreSQL only): which client's messages changed, which email's state changed.
-/// Ids only, never names, subjects or bodies: a NOTIFY payload is visible to anyone who can LISTEN on the database.
+/// What one instance tells the others (PostgreSQL only): which client's messages changed, which email's state changed,
+/// which appointment a patient confirmed or cancelled. Ids only, never names, subjects or bodies: a NOTIFY payload is
+/// visible to anyone who can LISTEN on the database.
 /// </summary>
 public sealed record InstanceNotice(
     [property: JsonPropertyName("from")] string From,
     [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("clientId")] int? ClientId,
     [property: JsonPropertyName("emailId")] long? EmailId = null,
-    [property: JsonPropertyName("status")] OutboxStatus? Status = null)
+    [property: JsonPropertyName("status")] OutboxStatus? Status = null,
+    // Left out when empty, so the other kinds' payloads stay as they were.
+    [property: JsonPropertyName("appointmentId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? AppointmentId = null,
+    [property: JsonPropertyName("response"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Response = null)
 {
     public const string MessagingKind = "messaging";
     public const string OutboxKind = "outbox";
+
+    /// <summary>A patient confirmed or cancelled an appointment (<see cref="Response"/>: "Confirmed:text reply").</summary>
+    public const string AppointmentResponseKind = "appointment-response";
 
     /// <summary>PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.</summary>
     public const int MaxPayloadBytes = 7999;
@@ -55,6 +62,10 @@ public sealed class InstanceNotifications(InstanceIdentity identity)
 
     public void EmailChanged(OutboxEmailChanged change) =>
         _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.OutboxKind, change.ClientId, change.OutboxEmailId, change.Status));
+
+    /// <param name="response">What and how, in the schedule's words (e.g. "Cancelled:voice call"): no patient data.</param>
+    public void AppointmentResponded(int appointmentId, int clientId, string response) =>
+        _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.AppointmentResponseKind, clientId, AppointmentId: appointmentId, Response: response));
 
     internal ChannelReader<InstanceNotice> Queued => _queue.Reader;
 }

@@ -7,7 +7,7 @@ namespace PortalApp.Infrastructure;
 /// <summary>
 /// Carries live updates between instances over PostgreSQL LISTEN/NOTIFY: sends this instance's notices with
 /// <c>pg_notify</c>, and keeps one dedicated connection LISTENing, raising the in-process events (MessagingEvents,
-/// OutboxEvents) for notices from other instances. Its own notices come back too and are skipped by instance name:
+/// OutboxEvents, ScheduleEvents) for notices from other instances. Its own notices come back too and are skipped by instance name:
 /// they were raised locally when published. A lost connection is reopened with backoff (1 s doubling to 30 s);
 /// notices sent meanwhile are missed, which costs an open page a reload, never data.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class PostgresNotificationRelay(
     InstanceNotifications notifications,
     MessagingEvents messaging,
     OutboxEvents outbox,
+    Features.Schedule.ScheduleEvents schedule,
     ILogger<PostgresNotificationRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -114,6 +115,10 @@ public sealed class PostgresNotificationRelay(
                 break;
             case InstanceNotice.OutboxKind when notice is { EmailId: { } emailId, Status: { } status }:
                 outbox.RaiseFromOtherInstance(new OutboxEmailChanged(emailId, notice.ClientId, status));
+                break;
+            case InstanceNotice.AppointmentResponseKind when notice is { AppointmentId: { } appointmentId, ClientId: { } clientId, Response: { } response }
+                && Features.Schedule.PatientResponseNotice.Parse(appointmentId, clientId, response) is { } responded:
+                schedule.RaiseFromOtherInstance(responded);
                 break;
         }
     }

@@ -4,7 +4,7 @@ namespace PortalApp.Infrastructure;
 
 public static class SecurityHeadersSetup
 {
-    /// <summary>Pages whose address holds a secret (an invite or password-reset token) send no Referer at all.</summary>
+    /// <summary>Pages whose address holds a secret (an invite, password-reset or reminder link's token) send no Referer at all.</summary>
     public const string SecretLinkPolicy = "SecretLink";
 
     /// <summary>
@@ -19,6 +19,7 @@ public static class SecurityHeadersSetup
             .AddPolicy(SecretLinkPolicy, policy => Common(policy, environment).AddReferrerPolicyNoReferrer())
             .SetPolicySelector(context => context.HttpContext.Request.Path.StartsWithSegments("/register")
                     || context.HttpContext.Request.Path.StartsWithSegments("/portal/reset-password")
+                    || context.HttpContext.Request.Path.StartsWithSegments(Features.Reminders.ReminderLinks.PathPrefix.TrimEnd('/'))
                 ? context.ConfiguredPolicies[SecretLinkPolicy]
                 : context.SelectedPolicy);
         return services;

@@ -249,6 +249,12 @@ public static class ServiceRegistration
         services.AddScoped<EmailLogService>();
         services.AddScoped<EmailComposer>();
         services.AddSingleton<DevMailbox>();
+        // Patients' answers to reminders (confirm, cancel, STOP) and the staff's Replies to review.
+        services.AddSingleton<Features.Schedule.ScheduleEvents>();
+        services.AddScoped<Features.Reminders.AppointmentResponses>();
+        services.AddScoped<Features.Reminders.AppointmentLinkService>();
+        services.AddScoped<Features.Channels.InboundReplies>();
+        services.AddScoped<Features.Replies.ReplyReviewService>();
         return services;
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Features.Messaging;
+using PortalApp.Features.Reminders;
+using PortalApp.Tests.Features.Reminders;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Features.Portal;
@@ -59,5 +61,25 @@ public sealed class PortalRateLimitTests : IAsyncLifetime
         Assert.Matches(@"For your safety, this form is paused\. Please try again in \d+ seconds\.", await responses[^1].Content.ReadAsStringAsync());
         await using var db = await _factory.DbAsync();
         Assert.Equal(accepted, await db.ConversationMessages.CountAsync(m => m.ConversationId == conversationId && m.FromPatient));
+    }
+
+    [Fact]
+    public async Task A_flood_of_answers_on_a_reminder_link_gets_429_and_reading_it_stays_free()
+    {
+        var client = await ReminderTestData.AddClientAsync(_factory.DbAsync, "Jane", "Doe", null);
+        var appointment = await ReminderTestData.BookAsync(_factory.DbAsync, client.Id, DateTime.UtcNow.AddDays(3));
+        var path = ReminderLinks.PathPrefix + await ReminderTestData.IssueLinkAsync(_factory.DbAsync, appointment, DateTime.UtcNow);
+        var browser = StaffClient.Anonymous(_factory);
+        var page = await browser.GetStringAsync(path);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+            statuses.Add((await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = PortalForms.Antiforgery(page), ["_handler"] = AppointmentLinkPage.ConfirmForm, ["Version"] = "0",
+            }))).StatusCode);
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Concat([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests]), statuses);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(path)).StatusCode);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortalApp.Auditing;
 using PortalApp.Data;
+using PortalApp.Features.Reminders;
 using PortalApp.Features.Schedule;
 using PortalApp.Tests.TestSupport;
 
@@ -58,6 +59,25 @@ public sealed class SchedulePageTests : PortalBunitContext
         var after = page.Find(".schedule-item").GetAttribute("style")!;
         Assert.Equal(GridRow(before), GridRow(after)); // the same row of the grid: 09:00
         Assert.Equal(1, await ScheduleViewsAsync());
+    }
+
+    [Fact]
+    public async Task A_patients_answer_shows_as_a_notice_and_on_the_grid_without_a_reload()
+    {
+        var page = RenderSchedule();
+        Appointment friday;
+        await using (var db = await Host.DbAsync())
+            friday = await db.Appointments.AsNoTracking().OrderBy(a => a.StartUtc).FirstAsync();
+
+        await Host.Scoped<AppointmentResponses>().ConfirmAsync(friday.Id, friday.ClientId, ResponseVia.TextReply);
+
+        page.WaitForAssertion(() => Assert.Contains("Emma Smith confirmed Fri 6 Mar 09:00 by text reply", page.Markup));
+        Assert.Equal(["09:00–09:30 Emma Smith Follow-up · Confirmed, Fri 6 Mar 2026"], Appointments(page));
+
+        await Host.Scoped<AppointmentResponses>().CancelAsync(friday.Id, friday.ClientId, ResponseVia.VoiceCall);
+
+        page.WaitForAssertion(() => Assert.Contains("Emma Smith cancelled Fri 6 Mar 09:00 by voice call", page.Markup));
+        Assert.Equal(["09:00–09:30 Emma Smith Follow-up · Cancelled, Fri 6 Mar 2026"], Appointments(page));
     }
 
     [Fact]

@@ -45,6 +45,10 @@ public static class ScheduleMessages
     public static string Transition(AppointmentStatus from, AppointmentStatus to) =>
         $"This appointment is {Describe(from)}: it cannot be {(to == AppointmentStatus.Booked ? "reopened" : "marked " + Describe(to))}.";
 
+    /// <summary>The Schedule's live notice: "Jane Doe confirmed Tue 3 Dec 09:00 by text reply".</summary>
+    public static string PatientResponded(string clientName, string slot, bool cancelled, string via) =>
+        $"{clientName} {(cancelled ? "cancelled" : "confirmed")} {slot} by {via}";
+
     public static string Describe(AppointmentStatus status) => status switch
     {
         AppointmentStatus.NoShow => "a no-show",

@@ -14,7 +14,8 @@ public sealed class ScheduleQueries(IDbContextFactory<PortalDbContext> dbFactory
 
     private static readonly Expression<Func<Appointment, ScheduleItem>> ToItem = a => new ScheduleItem(
         a.Id, a.ClientId, a.Client.FirstName + " " + a.Client.LastName, a.PractitionerId, a.Practitioner.DisplayName, a.Practitioner.Colour,
-        a.AppointmentTypeId, a.AppointmentType.Name, a.StartUtc, a.EndUtc, a.IsVideo, a.Location, a.Status, a.CancelReason, a.Version);
+        a.AppointmentTypeId, a.AppointmentType.Name, a.StartUtc, a.EndUtc, a.IsVideo, a.Location, a.Status, a.CancelReason, a.Version,
+        a.ConfirmedAtUtc, a.ConfirmedVia);
 
     /// <summary>Active practitioners and types for booking; <paramref name="keepPractitionerId"/> and <paramref name="keepTypeId"/> stay listed when inactive (an existing booking's own).</summary>
     public async Task<BookingChoices> ChoicesAsync(int? keepPractitionerId = null, int? keepTypeId = null, CancellationToken ct = default)

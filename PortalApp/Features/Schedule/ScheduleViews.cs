@@ -39,12 +39,17 @@ public sealed record AppointmentTypeChoice(int Id, string Name, int DefaultLengt
 public sealed record BookingChoices(IReadOnlyList<PractitionerChoice> Practitioners, IReadOnlyList<AppointmentTypeChoice> Types);
 
 /// <summary>One appointment on the Schedule grid or in a client's Appointments tab.</summary>
+/// <param name="ConfirmedVia">How the patient confirmed it ("text reply", "reminder link"…), when they did.</param>
 public sealed record ScheduleItem(
     int Id, int ClientId, string ClientName, int PractitionerId, string PractitionerName, string Colour, int AppointmentTypeId, string Type,
-    DateTime StartUtc, DateTime EndUtc, bool IsVideo, string Location, AppointmentStatus Status, string? CancelReason, int Version)
+    DateTime StartUtc, DateTime EndUtc, bool IsVideo, string Location, AppointmentStatus Status, string? CancelReason, int Version,
+    DateTime? ConfirmedAtUtc = null, string? ConfirmedVia = null)
 {
     public int LengthMinutes => (int)(EndUtc - StartUtc).TotalMinutes;
     public string Place => IsVideo ? "Video visit" : Location;
+
+    /// <summary>A booked appointment the patient has confirmed.</summary>
+    public bool IsConfirmed => Status == AppointmentStatus.Booked && ConfirmedAtUtc is not null;
 }
 
 public sealed record AppointmentHistoryEntry(AppointmentChangeKind Kind, DateTime AtUtc, string StaffDisplayName, string? Details);
