@@ -86,6 +86,7 @@ public static class AuditActions
     public const string IntakeFormReminder = "intake-form.reminder";
     public const string IntakeFormImport = "intake-form.import";
     public const string IntakeFormExport = "intake-form.export";
+    public const string ReminderSettingsEdit = "reminder-settings.edit";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -170,6 +171,7 @@ public static class AuditActions
         (IntakeFormReminder, "Intake form reminder sent"),
         (IntakeFormImport, "Intake form imported (FHIR)"),
         (IntakeFormExport, "Intake form exported (FHIR)"),
+        (ReminderSettingsEdit, "Appointment reminder settings changed"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);
