@@ -87,6 +87,7 @@ public static class AuditActions
     public const string IntakeFormImport = "intake-form.import";
     public const string IntakeFormExport = "intake-form.export";
     public const string ReminderSettingsEdit = "reminder-settings.edit";
+    public const string ClientReminderPreferences = "client.reminder-preferences";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -172,6 +173,7 @@ public static class AuditActions
         (IntakeFormImport, "Intake form imported (FHIR)"),
         (IntakeFormExport, "Intake form exported (FHIR)"),
         (ReminderSettingsEdit, "Appointment reminder settings changed"),
+        (ClientReminderPreferences, "Client's reminder channels or opt-outs changed"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

@@ -176,6 +176,7 @@ public static class ServiceRegistration
         services.AddScoped<Features.IntakeForms.Rules.FormReminderDispatcher>();
         services.AddHostedService<Features.IntakeForms.Rules.IntakeFormDispatcherService>();
         services.AddScoped<Features.Reminders.ReminderSettingsService>();
+        services.AddScoped<Features.Reminders.ReminderPreferencesService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();
