@@ -179,6 +179,7 @@ public static class ServiceRegistration
         services.AddHostedService<Features.IntakeForms.Rules.IntakeFormDispatcherService>();
         services.AddScoped<Features.Reminders.ReminderSettingsService>();
         services.AddScoped<Features.Reminders.ReminderPreferencesService>();
+        services.AddScoped<Features.Reminders.ReminderQueries>();
         services.AddScoped<Features.Reminders.ReminderContent>();
         services.AddScoped<Features.Reminders.ReminderPlanning>();
         services.AddScoped<Features.Reminders.ReminderSender>();
