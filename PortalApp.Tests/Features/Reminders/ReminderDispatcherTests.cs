@@ -190,6 +190,35 @@ public sealed class ReminderDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_schedule_retimes_unsent_reminders_and_withdraws_those_whose_channel_changed()
+    {
+        await _host.AddAppointmentAsync(_emma.Id, MondayTenAm);
+        await RunAsync();
+
+        // The email now goes 3 days before, and the second reminder is a call 2 hours before instead of a text.
+        await _host.ReminderSettingsAsync(s => (s.VoiceOn, s.Schedule) = (true, "Email:4320;Voice:120"));
+        Assert.Equal(new ReminderPass(1, 1, 0, 0), await RunAsync());
+
+        var rows = await _host.RemindersAsync();
+        Assert.Equal([(MessageChannel.Email, ReminderStatus.Scheduled, MondayTenAm.AddDays(-3)), (MessageChannel.Sms, ReminderStatus.Withdrawn, TextDue),
+            (MessageChannel.Voice, ReminderStatus.Scheduled, MondayTenAm.AddHours(-2))], rows.Select(r => (r.Channel, r.Status, r.DueAtUtc)));
+        Assert.Equal(ReminderSkipReasons.ScheduleChanged, rows[1].SkipReason);
+    }
+
+    [Fact]
+    public async Task Quiet_hours_changed_after_planning_move_the_reminders_not_yet_sent()
+    {
+        await _host.AddAppointmentAsync(_emma.Id, MondayTenAm);
+        await RunAsync();
+
+        await _host.ReminderSettingsAsync(s => (s.QuietStartMinute, s.QuietEndMinute) = (8 * 60 + 30, 11 * 60)); // 08:30–11:00
+        await RunAsync();
+
+        // Saturday 09:00 and Sunday 10:00 are inside them now: both wait until 11:00.
+        Assert.Equal([EmailDue.AddHours(2), TextDue.AddHours(1)], (await _host.RemindersAsync()).Select(r => r.SendAtUtc));
+    }
+
+    [Fact]
     public async Task A_reminder_due_in_the_quiet_hours_waits_until_they_end()
     {
         await _host.ReminderSettingsAsync(s => s.Schedule = "Sms:720");
