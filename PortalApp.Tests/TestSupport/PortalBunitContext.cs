@@ -64,6 +64,10 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.AppointmentTypes.AppointmentTypeService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.IntakeFormService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.IntakeForms.Rules.FormRuleService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Templates.TemplatePreviewService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderQueries>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderPreferencesService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderSettingsService>());
         SignInAs(Staff.FrontDesk);
         PageState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first

@@ -91,6 +91,8 @@ public static class AuditActions
     public const string ClientTextOptIn = "client.text-opt-in";
     public const string ReplyReview = "reply.review";
     public const string RepliesView = "replies.view";
+    public const string ReminderSettingsEdit = "reminder-settings.edit";
+    public const string ClientReminderPreferences = "client.reminder-preferences";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -180,6 +182,8 @@ public static class AuditActions
         (ClientTextOptIn, "Client opted back in to texts (START reply)"),
         (ReplyReview, "Patient reply marked reviewed"),
         (RepliesView, "Replies to review viewed"),
+        (ReminderSettingsEdit, "Appointment reminder settings changed"),
+        (ClientReminderPreferences, "Client's reminder channels or opt-outs changed"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

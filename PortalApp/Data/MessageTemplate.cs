@@ -9,6 +9,15 @@ public enum TemplateKind
 
     /// <summary>The portal message that carries intake forms to a patient (Send intake form, and rules by appointment type).</summary>
     IntakeFormRequest,
+
+    /// <summary>Appointment reminders, one kind per channel, each with a default in English and in French.</summary>
+    AppointmentReminderEmail,
+
+    /// <summary>Plain text, no subject: counted in text-message segments as staff type.</summary>
+    AppointmentReminderSms,
+
+    /// <summary>Plain text a voice call says; no link (the call takes keys instead).</summary>
+    AppointmentReminderVoice,
 }
 
 /// <summary>A clinic-editable email: Markdown with Liquid placeholders. Never code: see docs/decisions/0002.</summary>

@@ -152,6 +152,8 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         services.AddOptions<Features.IntakeForms.Rules.IntakeFormDispatchOptions>().BindConfiguration(Features.IntakeForms.Rules.IntakeFormDispatchOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Features.Reminders.ReminderDispatchOptions>().BindConfiguration(Features.Reminders.ReminderDispatchOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InstanceOptions>().BindConfiguration(InstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InstanceIdentity>();
         services.AddOptions<ClinicDefaultsOptions>().BindConfiguration(ClinicDefaultsOptions.Section);
@@ -175,6 +177,14 @@ public static class ServiceRegistration
         services.AddScoped<Features.IntakeForms.Rules.FormRuleDispatcher>();
         services.AddScoped<Features.IntakeForms.Rules.FormReminderDispatcher>();
         services.AddHostedService<Features.IntakeForms.Rules.IntakeFormDispatcherService>();
+        services.AddScoped<Features.Reminders.ReminderSettingsService>();
+        services.AddScoped<Features.Reminders.ReminderPreferencesService>();
+        services.AddScoped<Features.Reminders.ReminderQueries>();
+        services.AddScoped<Features.Reminders.ReminderContent>();
+        services.AddScoped<Features.Reminders.ReminderPlanning>();
+        services.AddScoped<Features.Reminders.ReminderSender>();
+        services.AddScoped<Features.Reminders.ReminderDispatcher>();
+        services.AddHostedService<Features.Reminders.ReminderDispatcherService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();

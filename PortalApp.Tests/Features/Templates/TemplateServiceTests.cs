@@ -21,11 +21,12 @@ public sealed class TemplateServiceTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task A_new_installation_has_a_default_template_of_each_kind()
+    public async Task A_new_installation_has_a_default_template_of_each_kind_in_each_of_its_languages()
     {
         var all = await Templates.ListAsync();
 
-        Assert.Equal(Enum.GetValues<TemplateKind>().Order(), all.Where(t => t.IsDefault).Select(t => t.Kind).Order());
+        Assert.Equal(Enum.GetValues<TemplateKind>().SelectMany(k => TemplateKinds.LanguagesOf(k).Select(l => (k, l))).Order(),
+            all.Where(t => t.IsDefault).Select(t => (t.Kind, t.Language)).Order());
         foreach (var template in all)
             Assert.Empty(TemplateRules.Validate(_host.Get<TemplateRenderer>(), template.Kind, "x", template.Subject, (await Templates.GetAsync(template.Id))!.Body));
     }

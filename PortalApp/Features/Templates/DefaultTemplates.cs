@@ -2,9 +2,16 @@ using PortalApp.Data;
 
 namespace PortalApp.Features.Templates;
 
-/// <summary>The templates every clinic starts with; created at start-up for any kind that has none.</summary>
+/// <summary>The templates every clinic starts with; created at start-up for any kind and language that has none.</summary>
 public static class DefaultTemplates
 {
+    /// <summary>Every kind in every language it is written in (<see cref="TemplateKinds.LanguagesOf"/>).</summary>
+    public static IEnumerable<MessageTemplate> All(DateTime now) =>
+        Enum.GetValues<TemplateKind>().SelectMany(kind => TemplateKinds.LanguagesOf(kind).Select(language => For(kind, language, now)));
+
+    public static MessageTemplate For(TemplateKind kind, ClientLanguage language, DateTime now) =>
+        TemplateKinds.IsPerLanguage(kind) ? ReminderTemplates.For(kind, language, now) : For(kind, now);
+
     public static MessageTemplate For(TemplateKind kind, DateTime now) => kind switch
     {
         TemplateKind.PortalInvite => Make(kind, now, "Friendly invite", "{{ clinic.name }} invites you to your patient portal",
@@ -71,10 +78,11 @@ public static class DefaultTemplates
                 {{ staff.name }}
                 {{ clinic.name }}
                 """),
+        _ when TemplateKinds.IsPerLanguage(kind) => ReminderTemplates.For(kind, ClientLanguage.English, now),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static MessageTemplate Make(TemplateKind kind, DateTime now, string name, string subject, string body) => new()
+    internal static MessageTemplate Make(TemplateKind kind, DateTime now, string name, string subject, string body) => new()
     {
         Kind = kind, Name = name, Subject = subject, Body = body, IsDefault = true, CreatedAtUtc = now, UpdatedAtUtc = now,
     };

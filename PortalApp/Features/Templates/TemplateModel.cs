@@ -18,7 +18,13 @@ public sealed record TemplateModel(
     string? Access = null,
     string? FormTitles = null,
     string? AppointmentWhen = null,
-    string? FormsLink = null)
+    string? FormsLink = null,
+    string? AppointmentDate = null,
+    string? AppointmentTime = null,
+    string? AppointmentPlace = null,
+    string? AppointmentPractitioner = null,
+    string? AppointmentType = null,
+    string? AppointmentLink = null)
 {
     /// <summary>Placeholder path → value; links are ours (a validated base URL and a base64url token) and pass unescaped.</summary>
     public IReadOnlyDictionary<string, (string Value, bool IsLink)> Values() =>

@@ -9,6 +9,7 @@ public sealed record Placeholder(string Path, string Meaning, Func<TemplateModel
 public static class TemplatePlaceholders
 {
     public const string InviteLink = "invite_link";
+    public const string AppointmentLink = "appointment_link";
 
     private static readonly Placeholder PatientFirstName = new("patient.first_name", "The patient's first name", m => m.PatientFirstName);
     private static readonly Placeholder PatientPreferredName = new("patient.preferred_name",
@@ -30,6 +31,22 @@ public static class TemplatePlaceholders
         "The linked appointment's day and time, e.g. Tuesday 10 March 2026 at 9:30 AM (empty when no appointment is linked)", m => m.AppointmentWhen);
     private static readonly Placeholder FormsLink = new("forms_link", "The patient portal, where the forms wait to be filled in", m => m.FormsLink, IsLink: true);
 
+    private static readonly Placeholder AppointmentDate = new("appointment.date",
+        "The appointment's day, e.g. Tuesday 10 March 2026 (mardi 10 mars 2026 in French)", m => m.AppointmentDate);
+    private static readonly Placeholder AppointmentTime = new("appointment.time",
+        "The time it starts, e.g. 9:30 AM (9 h 30 in French); back-to-back appointments: the first one's", m => m.AppointmentTime);
+    private static readonly Placeholder AppointmentPlace = new("appointment.place", "The room, or \"video visit\"", m => m.AppointmentPlace);
+    private static readonly Placeholder AppointmentPractitioner = new("appointment.practitioner",
+        "Who the patient sees (every practitioner, for back-to-back appointments)", m => m.AppointmentPractitioner);
+    private static readonly Placeholder AppointmentType = new("appointment.type",
+        "The appointment type, e.g. Follow-up; empty unless the clinic's reminder settings say to name it", m => m.AppointmentType);
+    private static readonly Placeholder ReminderLink = new(AppointmentLink, "The patient's personal link to confirm or cancel (required)",
+        m => m.AppointmentLink, IsLink: true);
+
+    /// <summary>Reminders say when, where and with whom, no more (minimum necessary): no last name, no address, no reason.</summary>
+    private static readonly Placeholder[] Reminder =
+        [PatientFirstName, PatientPreferredName, ClinicName, ClinicPhone, AppointmentDate, AppointmentTime, AppointmentPlace, AppointmentPractitioner, AppointmentType];
+
     private static Placeholder StaffName(string what) => new("staff.name", $"The staff member {what}", m => m.StaffName);
     private static Placeholder Link(string whose) => new(InviteLink, $"The {whose}'s personal registration link (required)", m => m.InviteLink, IsLink: true);
 
@@ -43,6 +60,9 @@ public static class TemplatePlaceholders
         [TemplateKind.CaregiverInvite] =
             [.. Common, CaregiverFirstName, CaregiverLastName, Relationship, Access, Link("caregiver"), ExpiresOn, StaffName("sending the invite")],
         [TemplateKind.IntakeFormRequest] = [.. Common, FormTitles, AppointmentWhen, FormsLink, StaffName("sending the forms (\"The team\" when a rule sends them)")],
+        [TemplateKind.AppointmentReminderEmail] = [.. Reminder, ReminderLink],
+        [TemplateKind.AppointmentReminderSms] = [.. Reminder, ReminderLink],
+        [TemplateKind.AppointmentReminderVoice] = Reminder,
     };
 
     /// <summary>Every placeholder of every kind, once per path: what a template model can give.</summary>
@@ -51,8 +71,12 @@ public static class TemplatePlaceholders
     public static IReadOnlyList<Placeholder> For(TemplateKind kind) => ByKind.GetValueOrDefault(kind, Common);
 
     /// <summary>A template of this kind is refused unless it uses these.</summary>
-    public static IReadOnlyList<string> RequiredFor(TemplateKind kind) =>
-        kind is TemplateKind.PortalInvite or TemplateKind.CaregiverInvite ? [InviteLink] : [];
+    public static IReadOnlyList<string> RequiredFor(TemplateKind kind) => kind switch
+    {
+        TemplateKind.PortalInvite or TemplateKind.CaregiverInvite => [InviteLink],
+        TemplateKind.AppointmentReminderEmail or TemplateKind.AppointmentReminderSms => [AppointmentLink],
+        _ => [],
+    };
 
     public static string Describe(TemplateKind kind) => kind switch
     {
@@ -61,6 +85,9 @@ public static class TemplatePlaceholders
         TemplateKind.PortalMessage => "Portal message",
         TemplateKind.CaregiverInvite => "Caregiver invite",
         TemplateKind.IntakeFormRequest => "Intake form request",
+        TemplateKind.AppointmentReminderEmail => "Appointment reminder (email)",
+        TemplateKind.AppointmentReminderSms => "Appointment reminder (text message)",
+        TemplateKind.AppointmentReminderVoice => "Appointment reminder (voice call)",
         _ => kind.ToString(),
     };
 }

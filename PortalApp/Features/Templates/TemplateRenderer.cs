@@ -74,8 +74,7 @@ public sealed class TemplateRenderer
             return new TemplateRenderResult.Failed($"The message cannot be read: {bodyError}");
         if (subjectTemplate.Check.Refused.Concat(bodyTemplate.Check.Refused).Distinct().ToList() is { Count: > 0 } refused)
             return new TemplateRenderResult.Failed($"{TemplateLanguage.Describe(refused)} An admin must change this template in Templates before it can be sent.");
-        var budget = new RenderBudget(_timeBudget, MaxOutputLength);
-        try
+        return await GuardedAsync(async budget =>
         {
             var values = model.Values();
             var renderedSubject = await RenderTextAsync(subjectTemplate.Template, values, escapeForHtml: false, budget);
@@ -86,6 +85,36 @@ public sealed class TemplateRenderer
             var text = MarkdownText.From(document);
             budget.Check();
             return new TemplateRenderResult.Rendered(new RenderedTemplate(OneLine(renderedSubject), html, text));
+        });
+    }
+
+    /// <summary>
+    /// A text message or the words of a call: the same Liquid, the same limits, but no Markdown and no HTML, so values
+    /// arrive as they are ("*Bob*" stays "*Bob*") and nothing needs escaping. The result has no subject and no HTML.
+    /// </summary>
+    public async Task<TemplateRenderResult> RenderPlainTextAsync(string body, TemplateModel model)
+    {
+        if (body.Length > MaxBodyLength)
+            return new TemplateRenderResult.Failed($"The template is longer than a template may be ({MaxBodyLength:N0} characters). An admin must shorten it in Templates.");
+        if (!TryParse(body, out var bodyTemplate, out var bodyError))
+            return new TemplateRenderResult.Failed($"The message cannot be read: {bodyError}");
+        if (bodyTemplate.Check.Refused.Count > 0)
+            return new TemplateRenderResult.Failed($"{TemplateLanguage.Describe(bodyTemplate.Check.Refused)} An admin must change this template in Templates before it can be sent.");
+        return await GuardedAsync(async budget =>
+        {
+            var text = await RenderTextAsync(bodyTemplate.Template, model.Values(), escapeForHtml: false, budget);
+            budget.Check();
+            return new TemplateRenderResult.Rendered(new RenderedTemplate("", "", PlainText(text)));
+        });
+    }
+
+    /// <summary>Runs a render inside the step, output and time limits, turning each into a message staff can act on.</summary>
+    private async Task<TemplateRenderResult> GuardedAsync(Func<RenderBudget, Task<TemplateRenderResult>> render)
+    {
+        var budget = new RenderBudget(_timeBudget, MaxOutputLength);
+        try
+        {
+            return await render(budget);
         }
         catch (InvalidOperationException)
         {
@@ -100,6 +129,20 @@ public sealed class TemplateRenderer
         {
             return new TemplateRenderResult.Failed($"The template took longer than {_timeBudget.TotalSeconds:0.#} seconds to write, so it was stopped. Make it shorter or simpler.");
         }
+    }
+
+    /// <summary>Lines without trailing spaces, at most one blank line in a row, nothing around the whole: a template's if-tags leave gaps.</summary>
+    private static string PlainText(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd());
+        var kept = new List<string>();
+        foreach (var line in lines)
+        {
+            if (line.Length == 0 && kept.Count > 0 && kept[^1].Length == 0)
+                continue;
+            kept.Add(line);
+        }
+        return string.Join('\n', kept).Trim();
     }
 
     /// <returns>null when Markdig refuses the nesting (it stops at its depth limit with an ArgumentException).</returns>

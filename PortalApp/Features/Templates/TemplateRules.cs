@@ -13,7 +13,11 @@ public static class TemplateRules
         else if (name.Length > 100)
             errors["Name"] = "A template name can be at most 100 characters.";
 
-        if (string.IsNullOrWhiteSpace(subject))
+        if (TemplateKinds.IsPlainText(kind))
+        {
+            // A text message or a call has no subject: whatever the form holds is not saved.
+        }
+        else if (string.IsNullOrWhiteSpace(subject))
             errors["Subject"] = "Enter a subject.";
         else if (subject.Length > TemplateRenderer.MaxSubjectLength)
             errors["Subject"] = $"A subject can be at most {TemplateRenderer.MaxSubjectLength} characters.";
@@ -22,14 +26,21 @@ public static class TemplateRules
 
         if (string.IsNullOrWhiteSpace(body))
             errors["Body"] = "Write the message.";
-        else if (body.Length > TemplateRenderer.MaxBodyLength)
-            errors["Body"] = $"A message can be at most {TemplateRenderer.MaxBodyLength:N0} characters.";
+        else if (body.Length > TemplateKinds.MaxBodyLength(kind))
+            errors["Body"] = $"A message can be at most {TemplateKinds.MaxBodyLength(kind):N0} characters.";
         else if (Problem(renderer, kind, body, out var check) is { } bodyProblem)
             errors["Body"] = bodyProblem;
         else if (TemplatePlaceholders.RequiredFor(kind).FirstOrDefault(p => !check!.Printed.Contains(p)) is { } missing)
-            errors["Body"] = $"An invite must contain {{{{ {missing} }}}}: without it the {(kind == TemplateKind.CaregiverInvite ? "caregiver" : "patient")} gets no way to register.";
+            errors["Body"] = MissingRequired(kind, missing);
         return errors;
     }
+
+    private static string MissingRequired(TemplateKind kind, string placeholder) => kind switch
+    {
+        TemplateKind.PortalInvite or TemplateKind.CaregiverInvite =>
+            $"An invite must contain {{{{ {placeholder} }}}}: without it the {(kind == TemplateKind.CaregiverInvite ? "caregiver" : "patient")} gets no way to register.",
+        _ => $"A reminder must contain {{{{ {placeholder} }}}}: without it the patient has no way to confirm or cancel.",
+    };
 
     private static string? Problem(TemplateRenderer renderer, TemplateKind kind, string text, out TemplateCheck? check)
     {

@@ -13,16 +13,20 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         var query = db.MessageTemplates.AsNoTracking();
         if (kind is { } k)
             query = query.Where(t => t.Kind == k);
-        return await query.OrderBy(t => t.Kind).ThenByDescending(t => t.IsDefault).ThenBy(t => t.Name)
-            .Select(t => new TemplateSummary(t.Id, t.Name, t.Kind, t.Subject, t.IsDefault, t.UpdatedAtUtc))
+        var rows = await query.OrderBy(t => t.Kind).ThenBy(t => t.Language).ThenByDescending(t => t.IsDefault).ThenBy(t => t.Name)
+            .Select(t => new { t.Id, t.Name, t.Kind, t.Subject, Start = t.Body.Substring(0, 80), t.IsDefault, t.UpdatedAtUtc, t.Language })
             .ToListAsync(ct);
+        return rows.Select(t => new TemplateSummary(t.Id, t.Name, t.Kind, TemplateKinds.IsPlainText(t.Kind) ? Start(t.Start) : t.Subject,
+            t.IsDefault, t.UpdatedAtUtc, t.Language)).ToList();
     }
+
+    private static string Start(string body) => body.Length < 80 ? body : body.TrimEnd() + "…";
 
     public async Task<TemplateEditModel?> GetAsync(int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.MessageTemplates.AsNoTracking().Where(t => t.Id == id)
-            .Select(t => new TemplateEditModel { Id = t.Id, Kind = t.Kind, Name = t.Name, Subject = t.Subject, Body = t.Body, Version = t.Version })
+            .Select(t => new TemplateEditModel { Id = t.Id, Kind = t.Kind, Name = t.Name, Subject = t.Subject, Body = t.Body, Language = t.Language, Version = t.Version })
             .SingleOrDefaultAsync(ct);
     }
 
@@ -31,6 +35,8 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         if (!actor.IsAdmin)
             throw new UnauthorizedAccessException("Only an admin can change templates.");
         var errors = TemplateRules.Validate(renderer, model.Kind, model.Name, model.Subject, model.Body);
+        if (!TemplateKinds.LanguagesOf(model.Kind).Contains(model.Language))
+            errors["Language"] = TemplateKinds.IsPerLanguage(model.Kind) ? "Choose English or French." : "This kind of template is written in English.";
         if (errors.Count > 0)
             return new TemplateSaveResult.Invalid(errors);
 
@@ -44,13 +50,19 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
                 return new TemplateSaveResult.NotFound();
             if (template.Version != model.Version)
                 return new TemplateSaveResult.Conflict("Another admin saved this template while you were editing. Your text is still in the editor; copy it, reload, and apply it again.");
+            if (template.IsDefault && template.Language != model.Language)
+                return new TemplateSaveResult.Invalid(new Dictionary<string, string>
+                {
+                    ["Language"] = $"This is the default {TemplateKinds.LanguageName(template.Language)} template, so its language stays. Make another template the {TemplateKinds.LanguageName(template.Language)} default first.",
+                });
         }
         else
         {
             template = db.MessageTemplates.Add(new MessageTemplate { Kind = model.Kind, CreatedAtUtc = now }).Entity;
         }
         template.Name = model.Name.Trim();
-        template.Subject = model.Subject.Trim();
+        template.Subject = TemplateKinds.IsPlainText(model.Kind) ? "" : model.Subject.Trim();
+        template.Language = model.Language;
         template.Body = model.Body;
         template.UpdatedAtUtc = now;
         audit.Add(db, actor, AuditActions.TemplateSave, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
@@ -76,7 +88,7 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
             return new TemplateSaveResult.NotFound();
         var existing = (await ListAsync(source.Kind, ct)).Select(t => t.Name).ToHashSet();
         var name = Enumerable.Range(1, 100).Select(n => n == 1 ? $"{source.Name} (copy)" : $"{source.Name} (copy {n})").First(n => !existing.Contains(n));
-        return await SaveAsync(new TemplateEditModel { Kind = source.Kind, Name = name, Subject = source.Subject, Body = source.Body }, actor, ct);
+        return await SaveAsync(new TemplateEditModel { Kind = source.Kind, Name = name, Subject = source.Subject, Body = source.Body, Language = source.Language }, actor, ct);
     }
 
     public async Task<Outcome> DeleteAsync(int id, StaffActor actor, CancellationToken ct = default)
@@ -106,8 +118,8 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
             return Outcome.Refuse("This template no longer exists.");
         if (template.IsDefault)
             return Outcome.Ok;
-        // Clear the old default first: the filtered unique index allows one default per kind at any moment.
-        await db.MessageTemplates.Where(t => t.Kind == template.Kind && t.IsDefault)
+        // Clear the old default first: the filtered unique index allows one default per kind and language at any moment.
+        await db.MessageTemplates.Where(t => t.Kind == template.Kind && t.Language == template.Language && t.IsDefault)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.IsDefault, false).SetProperty(t => t.Version, t => t.Version + 1), ct);
         template.IsDefault = true;
         audit.Add(db, actor, AuditActions.TemplateDefault, null, AuditOutcome.Succeeded, $"{TemplatePlaceholders.Describe(template.Kind)} template '{template.Name}'");
@@ -116,14 +128,16 @@ public sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory
         return Outcome.Ok;
     }
 
-    /// <summary>Start-up: every kind gets its friendly default if the clinic has no template of that kind.</summary>
+    /// <summary>
+    /// Start-up: every kind gets its friendly default in each language it is written in, if the clinic has no template
+    /// of that kind and language (a clinic that wrote its own keeps it; a French one is added beside an English one).
+    /// </summary>
     public static async Task EnsureDefaultsAsync(PortalDbContext db, DateTime now, CancellationToken ct = default)
     {
-        foreach (var kind in Enum.GetValues<TemplateKind>())
-        {
-            if (!await db.MessageTemplates.AnyAsync(t => t.Kind == kind, ct))
-                db.MessageTemplates.Add(DefaultTemplates.For(kind, now));
-        }
+        var present = (await db.MessageTemplates.Select(t => new { t.Kind, t.Language }).Distinct().ToListAsync(ct))
+            .Select(t => (t.Kind, t.Language)).ToHashSet();
+        foreach (var template in DefaultTemplates.All(now).Where(t => !present.Contains((t.Kind, t.Language))))
+            db.MessageTemplates.Add(template);
         await db.SaveChangesAsync(ct);
     }
 }

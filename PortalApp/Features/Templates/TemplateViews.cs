@@ -2,7 +2,9 @@ using PortalApp.Data;
 
 namespace PortalApp.Features.Templates;
 
-public sealed record TemplateSummary(int Id, string Name, TemplateKind Kind, string Subject, bool IsDefault, DateTime UpdatedAtUtc);
+/// <param name="Subject">An email's subject; for a text message or a call, the start of its text.</param>
+public sealed record TemplateSummary(int Id, string Name, TemplateKind Kind, string Subject, bool IsDefault, DateTime UpdatedAtUtc,
+    ClientLanguage Language = ClientLanguage.English);
 
 public sealed class TemplateEditModel
 {
@@ -11,6 +13,9 @@ public sealed class TemplateEditModel
     public string Name { get; set; } = "";
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
+
+    /// <summary>Who it is written for: chosen for reminder kinds, English for the others.</summary>
+    public ClientLanguage Language { get; set; }
     public int Version { get; set; }
 }
 
