@@ -48,6 +48,28 @@ public sealed class BookingServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Moving_a_confirmed_appointment_clears_the_confirmation_and_changing_its_room_keeps_it()
+    {
+        var id = (await Booking.BookAsync(Form("09:00"), Staff.FrontDesk)).Booked();
+        Assert.IsType<PortalApp.Features.Reminders.PatientResponseResult.Done>(
+            await _host.Scoped<PortalApp.Features.Reminders.AppointmentResponses>().ConfirmAsync(id, _emma.Id, PortalApp.Features.Reminders.ResponseVia.TextReply));
+        var room = Form("09:00");
+        (room.AppointmentId, room.Version, room.Location) = (id, 1, "Room 7");
+        var move = Form("11:00");
+        (move.AppointmentId, move.Version) = (id, 2);
+
+        Assert.IsType<ScheduleResult.Done>(await Booking.ChangeAsync(room, Staff.FrontDesk));
+        await using (var db = await _host.DbAsync())
+            Assert.Equal("text reply", (await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id)).ConfirmedVia);
+        Assert.IsType<ScheduleResult.Done>(await Booking.ChangeAsync(move, Staff.FrontDesk));
+
+        await using var after = await _host.DbAsync();
+        var moved = await after.Appointments.AsNoTracking().SingleAsync(a => a.Id == id);
+        Assert.Equal((null, null), (moved.ConfirmedAtUtc, moved.ConfirmedVia));
+        Assert.EndsWith("Confirmation cleared", (await after.AppointmentChanges.OrderBy(c => c.Id).LastAsync(c => c.AppointmentId == id)).Details);
+    }
+
+    [Fact]
     public async Task A_practitioner_cannot_book_the_server_refuses()
     {
         Assert.Equal(ScheduleMessages.NotAllowedToBook, (await Booking.BookAsync(Form("09:00"), Staff.Practitioner)).Refusal());

@@ -121,6 +121,12 @@ public sealed class BookingService(IDbContextFactory<PortalDbContext> dbFactory,
         appointment.Location = location;
         appointment.UpdatedAtUtc = now;
         appointment.Version++;
+        // The patient confirmed a time with a practitioner: a moved appointment waits for a new confirmation.
+        if (moved && appointment.ConfirmedAtUtc is not null)
+        {
+            (appointment.ConfirmedAtUtc, appointment.ConfirmedVia) = (null, null);
+            details.Add("Confirmation cleared");
+        }
         var kind = moved ? AppointmentChangeKind.Rescheduled : AppointmentChangeKind.Edited;
         appointment.Changes.Add(History(kind, actor, now, string.Join("; ", details)));
         audit.Add(db, actor, moved ? AuditActions.AppointmentReschedule : AuditActions.AppointmentEdit, appointment.ClientId, AuditOutcome.Succeeded,
