@@ -144,6 +144,20 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await AssertAccessibleAsync(page, "response view");
     }
 
+    [Fact]
+    public async Task The_reminder_settings_and_a_text_message_template_meet_wcag_2_1_aa()
+    {
+        var (page, _) = await browser.NewPageAsync();
+
+        await BrowserFixture.SignInAsync(page, "/admin/reminders", "admin@demo.clinic");
+        await Assertions.Expect(page.GetByLabel("Reminder 2: how many")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "appointment reminders");
+
+        await page.GotoAsync("/admin/templates/new/AppointmentReminderSms");
+        await Assertions.Expect(page.GetByTestId("sms-length")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "text message template");
+    }
+
     private async Task<PortalApp.Data.Client> ClientWithEmailAsync()
     {
         await using var db = await browser.Server.DbAsync();

@@ -96,6 +96,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:DemoData", "true");
         // Tests share one client address; the flood test sets its own low limit.
         builder.UseSetting("RateLimits:PortalFormsPerMinute", "10000");
+        // Reminders would otherwise go to the demo clinic's patients a minute after start, into mailboxes other tests read;
+        // a test about reminders sets a short interval with With(...).
+        builder.UseSetting("Reminders:PollIntervalSeconds", "3600");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (_clock is { } clock)
