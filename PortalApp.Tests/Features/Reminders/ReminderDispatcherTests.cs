@@ -98,7 +98,8 @@ public sealed class ReminderDispatcherTests : IAsyncLifetime
         At(TextDue);
         await RunAsync();
 
-        var (email, text) = (await _host.MessagesAsync()) switch { var m => (_host.Delivered(m[0]), _host.Delivered(m[1])) };
+        var messages = await _host.MessagesAsync();
+        var (email, text) = (_host.Delivered(messages.Single(m => m.Channel == MessageChannel.Email)), _host.Delivered(messages.Single(m => m.Channel == MessageChannel.Sms)));
         Assert.Contains("When: Monday 9 March 2026 at 10:00 AM", email);
         Assert.Contains("With: Dr. Liam Chen", email);
         Assert.Contains("Where: Room 1", email);
@@ -120,9 +121,9 @@ public sealed class ReminderDispatcherTests : IAsyncLifetime
         At(TextDue);
         await RunAsync();
 
-        var messages = await _host.MessagesAsync();
-        Assert.Contains("For: Prenatal visit", _host.Delivered(messages[0]));
-        Assert.Contains("with Dr. Liam Chen (Prenatal visit), Room 1.", _host.Delivered(messages[1]));
+        var messages = (await _host.MessagesAsync()).ToDictionary(m => m.Channel);
+        Assert.Contains("For: Prenatal visit", _host.Delivered(messages[MessageChannel.Email]));
+        Assert.Contains("with Dr. Liam Chen (Prenatal visit), Room 1.", _host.Delivered(messages[MessageChannel.Sms]));
     }
 
     [Fact]
@@ -136,18 +137,19 @@ public sealed class ReminderDispatcherTests : IAsyncLifetime
         At(MondayTenAm.AddHours(-2));
         await RunAsync();
 
-        var messages = await _host.MessagesAsync();
-        Assert.All(messages, m => Assert.Equal(ClientLanguage.French, m.Language));
-        Assert.Equal("Rappel : votre rendez-vous du lundi 9 mars 2026", messages[0].Subject);
-        Assert.Contains("Bonjour Emmanuelle,", _host.Delivered(messages[0]));
-        Assert.Contains("Quand : lundi 9 mars 2026 à 10 h 00", _host.Delivered(messages[0]));
-        Assert.Contains("Où : consultation vidéo", _host.Delivered(messages[0]));
+        var all = await _host.MessagesAsync();
+        Assert.All(all, m => Assert.Equal(ClientLanguage.French, m.Language));
+        var messages = all.ToDictionary(m => m.Channel);
+        var email = messages[MessageChannel.Email];
+        Assert.Equal("Rappel : votre rendez-vous du lundi 9 mars 2026", email.Subject);
+        Assert.Contains("Bonjour Emmanuelle,", _host.Delivered(email));
+        Assert.Contains("Quand : lundi 9 mars 2026 à 10 h 00", _host.Delivered(email));
+        Assert.Contains("Où : consultation vidéo", _host.Delivered(email));
         Assert.StartsWith("Test Clinic : rappel de votre rendez-vous le lundi 9 mars 2026 à 10 h 00 avec Dr. Liam Chen, consultation vidéo. Confirmer ou annuler : https://",
-            _host.Delivered(messages[1]));
+            _host.Delivered(messages[MessageChannel.Sms]));
         Assert.Equal("Bonjour Emmanuelle. Ici Test Clinic, pour vous rappeler votre rendez-vous le lundi 9 mars 2026 à 10 h 00 avec Dr. Liam Chen, consultation vidéo.",
-            messages[2].Body);
-        Assert.Null(messages[2].ProtectedSecret); // a call takes keys, not a link
-        Assert.Equal(MessageChannel.Voice, messages[2].Channel);
+            messages[MessageChannel.Voice].Body);
+        Assert.Null(messages[MessageChannel.Voice].ProtectedSecret); // a call takes keys, not a link
     }
 
     [Fact]
@@ -332,10 +334,11 @@ public sealed class ReminderDispatcherTests : IAsyncLifetime
         Assert.Equal(3, (await RunAsync()).Sent);
 
         var emmas = (await _host.MessagesAsync()).Where(m => m.ClientId == _emma.Id).Select(_host.Delivered).ToList();
-        Assert.Contains("When: Monday 9 March 2026 at 10:00 AM", emmas[0]);
-        Assert.Contains("With: Dr. Amara Okafor and Dr. Liam Chen", emmas[0]);
-        Assert.Contains("When: Monday 9 March 2026 at 11:30 AM", emmas[1]);
-        Assert.Contains("With: Dr. Amara Okafor", emmas[1]);
+        Assert.Equal(2, emmas.Count);
+        Assert.Contains("With: Dr. Amara Okafor and Dr. Liam Chen", emmas.Single(t => t.Contains("When: Monday 9 March 2026 at 10:00 AM")));
+        var apartText = emmas.Single(t => t.Contains("When: Monday 9 March 2026 at 11:30 AM"));
+        Assert.Contains("With: Dr. Amara Okafor", apartText);
+        Assert.DoesNotContain("Chen", apartText);
     }
 
     [Fact]
@@ -519,5 +522,29 @@ public sealed class ReminderDispatcherTests : IAsyncLifetime
         await using var db = await _host.DbAsync();
         Assert.Single(await db.ReminderLinks.ToListAsync());
         Assert.Single(await db.OutboxEmails.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_reminder_taken_over_still_sends_the_others_once()
+    {
+        var noah = await _host.AddClientAsync("Noah", "Tremblay", email: "noah@example.com");
+        await _host.AddAppointmentAsync(_emma.Id, MondayTenAm);
+        await _host.AddAppointmentAsync(noah.Id, MondayTenAm.AddHours(1));
+        await RunAsync();
+        At(EmailDue.AddHours(1));
+        var slow = _host.Scoped<ReminderSender>();
+        var pass = await slow.LoadPassAsync(default);
+        var claimed = await slow.ClaimDueAsync(default);
+        Assert.Equal(2, claimed.Count);
+
+        // The slow instance's lease runs out; another, claiming one at a time, takes the first and sends it.
+        await using var other = await _host.StartSiblingAsync(new Dictionary<string, string?> { ["Instance:Name"] = "web-b", ["Reminders:BatchSize"] = "1" });
+        At(EmailDue.AddHours(1).AddMinutes(3));
+        other.Time.SetUtcNow(EmailDue.AddHours(1).AddMinutes(3));
+        var fast = other.Scoped<ReminderSender>();
+        Assert.Equal(ReminderSendOutcome.Sent, await fast.SendClaimedAsync(Assert.Single(await fast.ClaimDueAsync(default)), await fast.LoadPassAsync(default), default));
+
+        Assert.Equal([ReminderSendOutcome.Lost, ReminderSendOutcome.Sent], await slow.SendAsync(claimed, pass, default));
+        Assert.Equal([_emma.Id, noah.Id], (await _host.MessagesAsync()).Select(m => m.ClientId!.Value).Order());
     }
 }

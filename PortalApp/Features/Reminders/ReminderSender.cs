@@ -23,11 +23,13 @@ internal enum ReminderSendOutcome
 }
 
 /// <summary>
-/// Sends due reminders. Each is claimed (<see cref="WorkClaim"/>), checked again against the appointment, the client's
-/// card and the settings as they are at that moment, and then, in one SaveChanges (one transaction), marked Sent and
-/// handed to the outbox with its Confirm / Cancel link, or marked Skipped with the reason. The reminder's Version, as
-/// it was when claimed, is the concurrency token of that write: an instance whose claim lapsed and was taken over
-/// cannot send it a second time, and a crash before the write leaves it to be claimed again when the lease ends.
+/// Sends due reminders. A batch is claimed (<see cref="WorkClaim"/>), each reminder checked again against its
+/// appointment, the client's card and the settings as they are at that moment, and then, in one SaveChanges (one
+/// transaction), each is marked Sent and handed to the outbox with its Confirm / Cancel link, or marked Skipped or
+/// Withdrawn with the reason. Each reminder's Version, as it was when claimed, is a concurrency token of that write: an
+/// instance whose claim lapsed and was taken over cannot send it a second time (the whole write is refused, and the
+/// batch is tried again one reminder at a time, so the others still go), and a crash before the write leaves the batch
+/// to be claimed again when the lease ends.
 /// </summary>
 public sealed class ReminderSender(
     IDbContextFactory<PortalDbContext> dbFactory, ClinicSettingsService clinic, ReminderContent content, OutboundMessages outbound,
@@ -38,6 +40,12 @@ public sealed class ReminderSender(
 
     internal sealed record PassData(ReminderSettings Settings, ClinicView Clinic, IReadOnlyDictionary<(TemplateKind, ClientLanguage), MessageTemplate> Templates);
 
+    /// <summary>What a reminder is checked against: its appointment and the client's card, read in one query for a batch.</summary>
+    private sealed record Facts(
+        int Id, int ClientId, DateTime StartUtc, AppointmentStatus Status, DateTime? ConfirmedAtUtc,
+        string FirstName, string LastName, string? PreferredName, string? Email, string? MobilePhone, ClientLanguage Language,
+        string? ReminderChannels, DateTime? EmailOptOutAtUtc, DateTime? SmsOptOutAtUtc, DateTime? VoiceOptOutAtUtc, DateOnly? EndDate);
+
     public async Task<ReminderSendPass> SendDueAsync(CancellationToken ct)
     {
         var pass = await LoadPassAsync(ct);
@@ -45,21 +53,18 @@ public sealed class ReminderSender(
         while (handled < MaxPerPass)
         {
             var claimed = await ClaimDueAsync(ct);
-            foreach (var (row, index) in claimed.Select((r, i) => (r, i)))
+            if (claimed.Count == 0)
+                break;
+            foreach (var outcome in await SendAsync(claimed, pass, ct))
             {
-                if (time.GetUtcNow().UtcDateTime >= row.LeaseExpiresAtUtc)
-                {
-                    await ReleaseAsync(claimed.Skip(index)); // this batch took longer than its lease: the rest go back
-                    break;
-                }
-                switch (await SendClaimedAsync(row, pass, ct))
+                switch (outcome)
                 {
                     case ReminderSendOutcome.Sent: sent++; break;
                     case ReminderSendOutcome.Skipped: skipped++; break;
                     case ReminderSendOutcome.Withdrawn: withdrawn++; break;
                 }
-                handled++;
             }
+            handled += claimed.Count;
             if (claimed.Count < options.Value.BatchSize)
                 break;
         }
@@ -86,28 +91,80 @@ public sealed class ReminderSender(
     }
 
     /// <summary>One claimed reminder, as it was when claimed: its Version then is what the write checks.</summary>
-    internal async Task<ReminderSendOutcome> SendClaimedAsync(AppointmentReminder claimed, PassData pass, CancellationToken ct)
+    internal async Task<ReminderSendOutcome> SendClaimedAsync(AppointmentReminder claimed, PassData pass, CancellationToken ct) =>
+        (await SendAsync([claimed], pass, ct))[0];
+
+    /// <summary>Claimed reminders as they were when claimed, all in one write; if another instance changed one of them, one at a time.</summary>
+    internal async Task<IReadOnlyList<ReminderSendOutcome>> SendAsync(IReadOnlyList<AppointmentReminder> claimed, PassData pass, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AppointmentReminders.Attach(claimed);
-        var now = time.GetUtcNow().UtcDateTime;
-        var zone = pass.Clinic.TimeZone;
-        var a = await db.Appointments.AsNoTracking().Where(x => x.Id == claimed.AppointmentId).Select(x => new
+        var asClaimed = claimed.Select(Copy).ToList();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            db.AppointmentReminders.AttachRange(claimed);
+            var now = time.GetUtcNow().UtcDateTime;
+            var (appointments, runs) = await FactsAsync(db, claimed, pass.Clinic.TimeZone, ct);
+            var outcomes = new List<ReminderSendOutcome>();
+            foreach (var row in claimed)
+                outcomes.Add(await DecideAsync(db, row, appointments[row.AppointmentId], runs, pass, now));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                foreach (var row in claimed.Where(r => r.Status == ReminderStatus.Sent))
+                    logger.LogInformation("Reminder {ReminderId} queued by {Channel}", row.Id, row.Channel);
+                return outcomes;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Nothing of this write was kept.
+            }
+        }
+        if (asClaimed.Count == 1)
+        {
+            logger.LogInformation("Reminder {ReminderId} was changed by another instance after this one claimed it; nothing sent", asClaimed[0].Id);
+            return [ReminderSendOutcome.Lost];
+        }
+        var results = new List<ReminderSendOutcome>();
+        foreach (var row in asClaimed)
+            results.Add(await SendClaimedAsync(row, pass, ct));
+        return results;
+    }
+
+    private static async Task<(Dictionary<int, Facts> Appointments, Dictionary<int, List<BackToBack.Member>> Runs)> FactsAsync(
+        PortalDbContext db, IReadOnlyList<AppointmentReminder> claimed, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var ids = claimed.Select(r => r.AppointmentId).Distinct().ToList();
+        var appointments = await db.Appointments.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new Facts(
             x.Id, x.ClientId, x.StartUtc, x.Status, x.ConfirmedAtUtc,
             x.Client.FirstName, x.Client.LastName, x.Client.PreferredName, x.Client.Email, x.Client.MobilePhone, x.Client.PreferredLanguage,
-            x.Client.ReminderChannels, x.Client.EmailOptOutAtUtc, x.Client.SmsOptOutAtUtc, x.Client.VoiceOptOutAtUtc, x.Client.EndDate,
-        }).SingleAsync(ct);
+            x.Client.ReminderChannels, x.Client.EmailOptOutAtUtc, x.Client.SmsOptOutAtUtc, x.Client.VoiceOptOutAtUtc, x.Client.EndDate)).ToDictionaryAsync(x => x.Id, ct);
+        // The clinic days of these appointments, for every client among them: the back-to-back runs they are in.
+        var days = appointments.Values.Select(a => ClinicTime.DayBounds(DateOnly.FromDateTime(ClinicTime.ToWallClock(a.StartUtc, zone)), zone)).ToList();
+        var (from, to) = (days.Min(d => d.StartUtc), days.Max(d => d.EndUtc));
+        var clients = appointments.Values.Select(a => a.ClientId).Distinct().ToList();
+        var members = await db.Appointments.AsNoTracking()
+            .Where(x => clients.Contains(x.ClientId) && x.StartUtc >= from && x.StartUtc < to)
+            .Where(BackToBack.Kept)
+            .Select(x => new BackToBack.Member(x.Id, x.ClientId, x.StartUtc, x.EndUtc, x.IsVideo, x.Location, x.Practitioner.DisplayName, x.AppointmentType.Name))
+            .ToListAsync(ct);
+        var runs = BackToBack.Runs(members, m => m.ClientId, m => m.StartUtc, m => m.EndUtc, m => m.Id, zone).SelectMany(run => run.Select(m => (m.Id, run)))
+            .ToDictionary(x => x.Id, x => x.run);
+        return (appointments, runs);
+    }
 
+    /// <summary>What becomes of one reminder: recorded on it, and, when it goes, its message and link added to <paramref name="db"/>.</summary>
+    private async Task<ReminderSendOutcome> DecideAsync(PortalDbContext db, AppointmentReminder row, Facts a, Dictionary<int, List<BackToBack.Member>> runs,
+        PassData pass, DateTime now)
+    {
+        var zone = pass.Clinic.TimeZone;
         if (a.Status != AppointmentStatus.Booked)
-            return await FinishAsync(db, claimed, ReminderStatus.Withdrawn, ReminderSkipReasons.NotBooked(a.Status), now, ct);
-        if (a.StartUtc != claimed.AppointmentStartUtc)
-            return await FinishAsync(db, claimed, ReminderStatus.Withdrawn, ReminderSkipReasons.Moved, now, ct);
-        var run = await BackToBack.RunOfAsync(db, a.ClientId, a.Id, a.StartUtc, zone, ct);
+            return Finish(row, ReminderStatus.Withdrawn, ReminderSkipReasons.NotBooked(a.Status), now);
+        if (a.StartUtc != row.AppointmentStartUtc)
+            return Finish(row, ReminderStatus.Withdrawn, ReminderSkipReasons.Moved, now);
+        var run = runs[a.Id];
         if (run[0].Id != a.Id)
-            return await FinishAsync(db, claimed, ReminderStatus.Withdrawn, ReminderSkipReasons.CoveredBy(run[0].StartUtc, zone), now, ct);
+            return Finish(row, ReminderStatus.Withdrawn, ReminderSkipReasons.CoveredBy(run[0].StartUtc, zone), now);
 
-        var channel = claimed.Channel;
+        var channel = row.Channel;
         var today = DateOnly.FromDateTime(ClinicTime.ToWallClock(now, zone));
         var chosen = ReminderChannelText.ParseClientChoice(a.ReminderChannels);
         var optedOut = channel switch { MessageChannel.Email => a.EmailOptOutAtUtc, MessageChannel.Sms => a.SmsOptOutAtUtc, _ => a.VoiceOptOutAtUtc };
@@ -126,17 +183,17 @@ public sealed class ReminderSender(
             _ => null,
         };
         if (skip is not null)
-            return await FinishAsync(db, claimed, ReminderStatus.Skipped, skip, now, ct);
+            return Finish(row, ReminderStatus.Skipped, skip, now);
 
         var facts = new ReminderFacts(a.StartUtc, run.Select(m => m.Practitioner).ToList(), run[0].IsVideo, run[0].Location, run.Select(m => m.Type).ToList());
         var patient = TemplateEmails.ModelFor(a.FirstName, a.PreferredName, a.LastName, pass.Clinic);
-        var composed = await content.ComposeAsync(pass.Templates, channel, a.PreferredLanguage, patient, facts, pass.Settings, pass.Clinic);
+        var composed = await content.ComposeAsync(pass.Templates, channel, a.Language, patient, facts, pass.Settings, pass.Clinic);
         if (composed is ReminderContentResult.Text { Body.Length: > OutboundMessage.MaxBodyLength })
             composed = new ReminderContentResult.Failed($"the message is longer than {OutboundMessage.MaxBodyLength:N0} characters.");
         if (composed is ReminderContentResult.Failed failed)
         {
-            logger.LogWarning("Reminder {ReminderId} not sent: its template cannot be used", claimed.Id);
-            return await FinishAsync(db, claimed, ReminderStatus.Skipped, ReminderSkipReasons.TemplateProblem(failed.Problem), now, ct);
+            logger.LogWarning("Reminder {ReminderId} not sent: its template cannot be used", row.Id);
+            return Finish(row, ReminderStatus.Skipped, ReminderSkipReasons.TemplateProblem(failed.Problem), now);
         }
 
         // The link is for the run's first appointment and expires when it starts; a call takes keys instead of a link.
@@ -152,28 +209,16 @@ public sealed class ReminderSender(
             _ => throw new InvalidOperationException(),
         };
         // The message's key is a temporary value until the insert; EF puts the real one in the reminder with it.
-        db.Entry(claimed).Property(r => r.OutboundMessageId).CurrentValue = db.Entry(message).Property(m => m.Id).CurrentValue;
-        return await FinishAsync(db, claimed, ReminderStatus.Sent, null, now, ct);
+        db.Entry(row).Property(r => r.OutboundMessageId).CurrentValue = db.Entry(message).Property(m => m.Id).CurrentValue;
+        return Finish(row, ReminderStatus.Sent, null, now);
     }
 
-    private async Task<ReminderSendOutcome> FinishAsync(PortalDbContext db, AppointmentReminder row, ReminderStatus status, string? reason, DateTime now,
-        CancellationToken ct)
+    private static ReminderSendOutcome Finish(AppointmentReminder row, ReminderStatus status, string? reason, DateTime now)
     {
         row.Status = status;
         row.SkipReason = reason is null ? null : ReminderSkipReasons.Fit(reason);
         row.DoneAtUtc = now;
         WorkClaim.Release(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            logger.LogInformation("Reminder {ReminderId} was changed by another instance after this one claimed it; nothing sent", row.Id);
-            return ReminderSendOutcome.Lost;
-        }
-        if (status == ReminderStatus.Sent)
-            logger.LogInformation("Reminder {ReminderId} queued by {Channel}", row.Id, row.Channel);
         return status switch
         {
             ReminderStatus.Sent => ReminderSendOutcome.Sent,
@@ -182,21 +227,10 @@ public sealed class ReminderSender(
         };
     }
 
-    private async Task ReleaseAsync(IEnumerable<AppointmentReminder> rows)
+    private static AppointmentReminder Copy(AppointmentReminder r) => new()
     {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            foreach (var row in rows)
-            {
-                db.AppointmentReminders.Attach(row);
-                WorkClaim.Release(row);
-            }
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another instance took some over already; the rest free themselves when the lease ends.
-        }
-    }
+        Id = r.Id, AppointmentId = r.AppointmentId, ClientId = r.ClientId, Channel = r.Channel, Slot = r.Slot, AppointmentStartUtc = r.AppointmentStartUtc,
+        DueAtUtc = r.DueAtUtc, SendAtUtc = r.SendAtUtc, Status = r.Status, SkipReason = r.SkipReason, OutboundMessageId = r.OutboundMessageId,
+        CreatedAtUtc = r.CreatedAtUtc, DoneAtUtc = r.DoneAtUtc, ClaimedBy = r.ClaimedBy, LeaseExpiresAtUtc = r.LeaseExpiresAtUtc, Version = r.Version,
+    };
 }
