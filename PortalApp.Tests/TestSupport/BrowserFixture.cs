@@ -9,25 +9,15 @@ namespace PortalApp.Tests.TestSupport;
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
-    private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public PortalServer Server { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing. Run ./test.sh (it installs Debian's chromium) or: apt-get install -y chromium");
         Server = await StartServerAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await SharedChromium.GetAsync();
     }
 
     protected virtual Task<PortalServer> StartServerAsync() => Task.FromResult(PortalServer.Start());
@@ -40,6 +30,8 @@ public class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-CA",
         });
+        lock (_contexts)
+            _contexts.Add(context);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>
@@ -110,9 +102,12 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        // The browser outlives this class: its pages go first, or they would keep trying to reach the stopped server.
+        IBrowserContext[] contexts;
+        lock (_contexts)
+            contexts = [.. _contexts];
+        foreach (var context in contexts)
+            await context.CloseAsync();
         if (Server is not null)
             await Server.DisposeAsync();
     }

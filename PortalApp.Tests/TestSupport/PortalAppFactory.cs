@@ -101,6 +101,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Reminders:PollIntervalSeconds", "3600");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.UseCheapPasswordHashing());
         if (_clock is { } clock)
             builder.ConfigureServices(services => services.AddSingleton(clock));
     }

@@ -164,6 +164,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
         var time = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
+        builder.Services.UseCheapPasswordHashing();
         if (postgresDatabase is not null)
         {
             builder.Services.AddSingleton<PostgresFullDisk>();

@@ -177,7 +177,7 @@ public static class AuditActions
         (IntakeFormReminder, "Intake form reminder sent"),
         (IntakeFormImport, "Intake form imported (FHIR)"),
         (IntakeFormExport, "Intake form exported (FHIR)"),
-        (AppointmentConfirm, "Appointment confirmed by the patient"),
+        (AppointmentConfirm, "Appointment confirmed (by the patient, or by staff for them)"),
         (ClientTextOptOut, "Client opted out of texts (STOP reply)"),
         (ClientTextOptIn, "Client opted back in to texts (START reply)"),
         (ReplyReview, "Patient reply marked reviewed"),

@@ -48,6 +48,48 @@ public sealed class AppointmentStatusServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Front_desk_confirms_for_a_patient_who_phoned_and_the_appointment_history_and_audit_say_staff_did()
+    {
+        var id = await BookAsync();
+
+        Assert.Equal("Confirmed Fri 6 Mar 09:00 for the patient.",
+            Assert.IsType<ScheduleResult.Done>(await Statuses.ConfirmForPatientAsync(id, 0, Staff.FrontDesk)).Message);
+
+        await using var db = await _host.DbAsync();
+        var a = await db.Appointments.SingleAsync(x => x.Id == id);
+        Assert.Equal((AppointmentStatus.Booked, "staff", _host.Time.GetUtcNow().UtcDateTime, 1), (a.Status, a.ConfirmedVia, a.ConfirmedAtUtc, a.Version));
+        var change = await db.AppointmentChanges.SingleAsync(c => c.Kind == AppointmentChangeKind.Confirmed);
+        Assert.Equal(("Fran Desk", "for the patient, by staff"), (change.StaffDisplayName, change.Details));
+        var audit = await db.AuditEvents.SingleAsync(e => e.Action == AuditActions.AppointmentConfirm);
+        Assert.Equal((Staff.FrontDesk.UserId, _emma.Id, $"Appointment {id}; by staff for the patient"), (audit.StaffUserId, audit.ClientId, audit.Details));
+    }
+
+    [Fact]
+    public async Task Confirming_for_the_patient_is_refused_to_practitioners_twice_on_a_stale_copy_and_when_not_booked_or_started()
+    {
+        var id = await BookAsync();
+        Assert.Equal(ScheduleMessages.NotAllowedToBook, (await Statuses.ConfirmForPatientAsync(id, 0, Staff.Practitioner)).Refusal());
+        Assert.IsType<ScheduleResult.Done>(await Statuses.ConfirmForPatientAsync(id, 0, Staff.Admin));
+        Assert.Equal(ScheduleMessages.ChangedMeanwhile, (await Statuses.ConfirmForPatientAsync(id, 0, Staff.FrontDesk)).Refusal());
+        Assert.Equal(ScheduleMessages.AlreadyConfirmed, (await Statuses.ConfirmForPatientAsync(id, 1, Staff.FrontDesk)).Refusal());
+
+        var cancelled = await BookAsync("11:00");
+        Assert.IsType<ScheduleResult.Done>(await Statuses.CancelAsync(cancelled, 0, "Clinic closed", Staff.FrontDesk));
+        Assert.Equal("This appointment is cancelled: only a booked appointment can be confirmed.",
+            (await Statuses.ConfirmForPatientAsync(cancelled, 1, Staff.FrontDesk)).Refusal());
+
+        var started = await BookAsync("13:00");
+        await using (var db = await _host.DbAsync())
+            _host.Time.SetUtcNow((await db.Appointments.SingleAsync(a => a.Id == started)).StartUtc);
+        Assert.Equal(ScheduleMessages.ConfirmTooLate, (await Statuses.ConfirmForPatientAsync(started, 0, Staff.FrontDesk)).Refusal());
+        Assert.Equal(ScheduleMessages.AppointmentGone, (await Statuses.ConfirmForPatientAsync(999_999, 0, Staff.FrontDesk)).Refusal());
+
+        await using var check = await _host.DbAsync();
+        Assert.Equal(1, await check.AuditEvents.CountAsync(e => e.Action == AuditActions.AppointmentConfirm));
+        Assert.Equal([id], await check.Appointments.Where(a => a.ConfirmedAtUtc != null).Select(a => a.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task Arrived_then_completed_each_leave_a_history_row_and_an_audit_row()
     {
         var id = await BookAsync();

@@ -81,6 +81,22 @@ public sealed class SchedulePageTests : PortalBunitContext
     }
 
     [Fact]
+    public void Front_desk_marks_an_appointment_confirmed_for_a_patient_who_phoned()
+    {
+        var page = RenderSchedule();
+
+        page.Find(".schedule-item").Click();
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == "Mark confirmed"));
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Mark confirmed").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["09:00–09:30 Emma Smith Follow-up · Confirmed, Fri 6 Mar 2026"], Appointments(page)));
+        page.Find(".schedule-item").Click();
+        page.WaitForAssertion(() => Assert.StartsWith("Confirmed by staff, ", page.Find("[data-testid=appointment-status]").TextContent.Trim()));
+        Assert.DoesNotContain(page.FindAll(".mud-dialog button"), b => b.TextContent.Trim() == "Mark confirmed");
+        Assert.Contains("for the patient, by staff", page.Find("[data-testid=appointment-history]").TextContent);
+    }
+
+    [Fact]
     public void The_day_view_shows_one_day_and_each_appointment_is_a_labelled_button()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/schedule?date=2026-03-09&view=day");

@@ -28,6 +28,12 @@ public sealed record ClinicView(
 
     public string PatientSignInLink => $"{PublicBaseUrl}/portal/sign-in";
 
+    /// <summary>Where a reminder's personal Confirm / Cancel link opens.</summary>
+    public const string AppointmentLinkPath = "/appointment/";
+
+    /// <summary>A reminder's personal Confirm / Cancel link.</summary>
+    public string AppointmentLink(string token) => $"{PublicBaseUrl}{AppointmentLinkPath}{token}";
+
     /// <summary>The patient's Intake forms list (sign-in comes first when needed).</summary>
     public string PatientFormsLink => $"{PublicBaseUrl}/portal/forms";
 

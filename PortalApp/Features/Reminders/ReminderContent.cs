@@ -45,7 +45,7 @@ public sealed class ReminderContent(TemplateRenderer renderer, TemplateEmails em
         var kind = KindFor(channel);
         if (!templates.TryGetValue((kind, language), out var template) && !templates.TryGetValue((kind, ClientLanguage.English), out template))
             return new ReminderContentResult.Failed($"there is no default {TemplatePlaceholders.Describe(kind)} template.");
-        var link = channel == MessageChannel.Voice ? null : ReminderLinks.Url(clinic.PublicBaseUrl, OutboxEmail.SecretMarker);
+        var link = channel == MessageChannel.Voice ? null : clinic.AppointmentLink(OutboxEmail.SecretMarker);
         var model = ReminderValues.With(patient, facts, template.Language, clinic.TimeZone, settings.ShowAppointmentType, link);
         if (channel == MessageChannel.Email)
         {

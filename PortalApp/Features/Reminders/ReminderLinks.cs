@@ -8,7 +8,7 @@ namespace PortalApp.Features.Reminders;
 public static class ReminderLinks
 {
     /// <summary>Where a link opens: /appointment/{token}.</summary>
-    public const string PathPrefix = "/appointment/";
+    public const string PathPrefix = Clinic.ClinicView.AppointmentLinkPath;
 
     /// <summary>
     /// A new link for this appointment, added to the caller's DbContext (committed with the reminder that carries it).
@@ -27,8 +27,6 @@ public static class ReminderLinks
         });
         return token;
     }
-
-    public static string Url(string publicBaseUrl, string token) => publicBaseUrl.TrimEnd('/') + PathPrefix + token;
 
     /// <summary>The link a token opens, if it is one and has not expired; null otherwise (one message for every failure).</summary>
     public static async Task<ReminderLink?> FindUsableAsync(PortalDbContext db, string? token, DateTime nowUtc, CancellationToken ct)

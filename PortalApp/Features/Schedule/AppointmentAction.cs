@@ -10,4 +10,5 @@ public abstract record AppointmentAction
     public sealed record RescheduleChosen : AppointmentAction;
     public sealed record Cancel(string? Reason) : AppointmentAction;
     public sealed record Mark(AppointmentStatus Status) : AppointmentAction;
+    public sealed record ConfirmForPatient : AppointmentAction;
 }

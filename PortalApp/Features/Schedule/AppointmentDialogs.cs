@@ -44,6 +44,7 @@ public sealed class AppointmentDialogs(IDialogService dialogs, ISnackbar snackba
                 {
                     AppointmentAction.Cancel cancel => statuses.CancelAsync(item.Id, item.Version, cancel.Reason, actor),
                     AppointmentAction.Mark mark => statuses.MarkAsync(item.Id, item.Version, mark.Status, actor),
+                    AppointmentAction.ConfirmForPatient => statuses.ConfirmForPatientAsync(item.Id, item.Version, actor),
                     _ => Task.FromResult<ScheduleResult>(new ScheduleResult.Refused("Unknown action.")),
                 } },
         }, Options);

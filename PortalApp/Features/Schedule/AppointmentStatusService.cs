@@ -44,6 +44,41 @@ public sealed class AppointmentStatusService(IDbContextFactory<PortalDbContext> 
         return await MoveAsync(appointmentId, version, status, null, actor, ct);
     }
 
+    /// <summary>How an appointment staff confirmed for the patient (who phoned, or said so at the desk) shows.</summary>
+    public const string ConfirmedByStaff = "staff";
+
+    /// <summary>
+    /// Records that the patient will come, as a reminder's reply or link would: the appointment shows as confirmed and,
+    /// when the clinic skips confirmed appointments, its later reminders are not sent.
+    /// </summary>
+    public async Task<ScheduleResult> ConfirmForPatientAsync(int appointmentId, int version, StaffActor actor, CancellationToken ct = default)
+    {
+        if (!BookingService.MayBook(actor))
+            return new Refused(ScheduleMessages.NotAllowedToBook);
+        var zone = (await clinic.GetAsync(ct)).TimeZone;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await ScheduleWriteLock.BeginForAppointmentAsync(db, appointmentId, null, ct);
+        var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == appointmentId, ct);
+        if (appointment is null)
+            return new Refused(ScheduleMessages.AppointmentGone);
+        if (appointment.Version != version)
+            return new Refused(ScheduleMessages.ChangedMeanwhile);
+        if (appointment.Status != AppointmentStatus.Booked)
+            return new Refused(ScheduleMessages.OnlyBookedConfirm(appointment.Status));
+        var now = clock.UtcNow;
+        if (appointment.StartUtc <= now)
+            return new Refused(ScheduleMessages.ConfirmTooLate);
+        if (appointment.ConfirmedAtUtc is not null)
+            return new Refused(ScheduleMessages.AlreadyConfirmed);
+
+        (appointment.ConfirmedAtUtc, appointment.ConfirmedVia) = (now, ConfirmedByStaff);
+        appointment.UpdatedAtUtc = now;
+        appointment.Version++;
+        appointment.Changes.Add(BookingService.History(AppointmentChangeKind.Confirmed, actor, now, "for the patient, by staff"));
+        audit.Add(db, actor, AuditActions.AppointmentConfirm, appointment.ClientId, AuditOutcome.Succeeded, $"Appointment {appointment.Id}; by staff for the patient");
+        return await BookingService.SaveAsync(db, tx, appointment, $"Confirmed {ScheduleFormat.Slot(appointment.StartUtc, zone)} for the patient.", ct);
+    }
+
     private async Task<ScheduleResult> MoveAsync(int appointmentId, int version, AppointmentStatus status, string? reason, StaffActor actor, CancellationToken ct)
     {
         var zone = (await clinic.GetAsync(ct)).TimeZone;

@@ -45,6 +45,12 @@ public static class ScheduleMessages
     public static string Transition(AppointmentStatus from, AppointmentStatus to) =>
         $"This appointment is {Describe(from)}: it cannot be {(to == AppointmentStatus.Booked ? "reopened" : "marked " + Describe(to))}.";
 
+    public static string OnlyBookedConfirm(AppointmentStatus status) =>
+        $"This appointment is {Describe(status)}: only a booked appointment can be confirmed.";
+
+    public const string ConfirmTooLate = "This appointment has started: there is nothing left to confirm.";
+    public const string AlreadyConfirmed = "This appointment is confirmed already.";
+
     /// <summary>The Schedule's live notice: "Jane Doe confirmed Tue 3 Dec 09:00 by text reply".</summary>
     public static string PatientResponded(string clientName, string slot, bool cancelled, string via) =>
         $"{clientName} {(cancelled ? "cancelled" : "confirmed")} {slot} by {via}";

@@ -64,7 +64,7 @@ public sealed class TemplatePreviewService(
         var start = ClinicTime.ToUtc(day.ToDateTime(new TimeOnly(9, 30)), settings.TimeZone) is ClinicTime.Conversion.Ok ok ? ok.Utc : clock.UtcNow.AddDays(3);
         var facts = new ReminderFacts(start, ["Dr. Sam Lee"], IsVideo: false, "Room 2", ["Follow-up"]);
         var model = ReminderValues.With(sample, facts, language, settings.TimeZone, await ShowsTypeAsync(ct),
-            Features.Reminders.ReminderLinks.Url(settings.PublicBaseUrl, SampleReminderToken));
+            settings.AppointmentLink(SampleReminderToken));
         return (settings, model);
     }
 
