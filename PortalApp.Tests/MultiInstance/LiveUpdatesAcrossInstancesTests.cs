@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Microsoft.EntityFrameworkCore;
 using PortalApp.Data;
+using PortalApp.Features.Channels;
 using PortalApp.Features.Messaging;
 using PortalApp.Features.Reminders;
 using PortalApp.Features.Schedule;
+using PortalApp.Tests.Features.Channels;
 using PortalApp.Tests.Features.Reminders;
 using PortalApp.Infrastructure;
 using PortalApp.Tests.TestSupport;
@@ -86,6 +89,31 @@ public sealed class LiveUpdatesAcrossInstancesTests : IAsyncLifetime
         Assert.IsType<PatientResponseResult.Done>(confirmed);
         Assert.Equal(new PatientResponseNotice(appointment.Id, client.Id, false, "text reply"), await onA.Task.WaitAsync(Patience));
         Assert.Equal($"{{\"from\":\"web-b\",\"kind\":\"appointment-response\",\"clientId\":{client.Id},\"emailId\":null,\"status\":null,\"appointmentId\":{appointment.Id},\"response\":\"Confirmed:text reply\"}}",
+            await WaitForPayloadAsync(eavesdropper, payload));
+    }
+
+    [Fact]
+    public async Task A_delivery_report_taken_by_one_instance_updates_the_messages_log_open_on_the_other_with_ids_only()
+    {
+        var client = await _a.AddClientAsync();
+        const string sid = "SM0123456789abcdef0123456789abcdef";
+        var id = await _a.EnqueueTextAsync(clientId: client.Id);
+        await using (var db = await _a.DbAsync())
+        {
+            var row = await db.OutboundMessages.SingleAsync(m => m.Id == id, TestContext.Current.CancellationToken);
+            (row.Status, row.ProviderMessageId, row.Attempts) = (OutboundMessageStatus.Sent, sid, 1);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var (eavesdropper, payload) = await EavesdropAsync();
+        await using var _ = eavesdropper;
+        var onA = new TaskCompletionSource<OutboundMessageChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _a.Get<OutboundMessageEvents>().Changed += change => onA.TrySetResult(change);
+
+        var report = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = TextTestData.Patient };
+        Assert.Equal(DeliveryReportResult.Recorded, await _b.Get<DeliveryReports>().ApplyAsync(report, TestContext.Current.CancellationToken));
+
+        Assert.Equal(new OutboundMessageChanged(id, client.Id, MessageChannel.Sms, OutboundMessageStatus.Delivered), await onA.Task.WaitAsync(Patience));
+        Assert.Equal($"{{\"from\":\"web-b\",\"kind\":\"outbound-message\",\"clientId\":{client.Id},\"emailId\":null,\"status\":null,\"messageId\":{id},\"channel\":\"Sms\",\"messageStatus\":\"Delivered\"}}",
             await WaitForPayloadAsync(eavesdropper, payload));
     }
 

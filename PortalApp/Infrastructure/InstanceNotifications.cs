@@ -9,7 +9,7 @@ namespace PortalApp.Infrastructure;
 
 /// <summary>
 /// What one instance tells the others (PostgreSQL only): which client's messages changed, which email's state changed,
-/// which appointment a patient confirmed or cancelled. Ids only, never names, subjects or bodies: a NOTIFY payload is
+/// which outbound message's state changed, which appointment a patient confirmed or cancelled. Ids only, never names, subjects or bodies: a NOTIFY payload is
 /// visible to anyone who can LISTEN on the database.
 /// </summary>
 public sealed record InstanceNotice(
@@ -20,13 +20,19 @@ public sealed record InstanceNotice(
     [property: JsonPropertyName("status")] OutboxStatus? Status = null,
     // Left out when empty, so the other kinds' payloads stay as they were.
     [property: JsonPropertyName("appointmentId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? AppointmentId = null,
-    [property: JsonPropertyName("response"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Response = null)
+    [property: JsonPropertyName("response"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Response = null,
+    [property: JsonPropertyName("messageId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MessageId = null,
+    [property: JsonPropertyName("channel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageChannel? Channel = null,
+    [property: JsonPropertyName("messageStatus"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OutboundMessageStatus? MessageStatus = null)
 {
     public const string MessagingKind = "messaging";
     public const string OutboxKind = "outbox";
 
     /// <summary>A patient confirmed or cancelled an appointment (<see cref="Response"/>: "Confirmed:text reply").</summary>
     public const string AppointmentResponseKind = "appointment-response";
+
+    /// <summary>An outbound message (any channel) changed state: the Messages log and the client's reminders show it.</summary>
+    public const string OutboundMessageKind = "outbound-message";
 
     /// <summary>PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.</summary>
     public const int MaxPayloadBytes = 7999;
@@ -66,6 +72,10 @@ public sealed class InstanceNotifications(InstanceIdentity identity)
     /// <param name="response">What and how, in the schedule's words (e.g. "Cancelled:voice call"): no patient data.</param>
     public void AppointmentResponded(int appointmentId, int clientId, string response) =>
         _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.AppointmentResponseKind, clientId, AppointmentId: appointmentId, Response: response));
+
+    public void OutboundMessageChanged(Features.Channels.OutboundMessageChanged change) =>
+        _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.OutboundMessageKind, change.ClientId,
+            MessageId: change.MessageId, Channel: change.Channel, MessageStatus: change.Status));
 
     internal ChannelReader<InstanceNotice> Queued => _queue.Reader;
 }

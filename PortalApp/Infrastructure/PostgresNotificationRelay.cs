@@ -7,7 +7,7 @@ namespace PortalApp.Infrastructure;
 /// <summary>
 /// Carries live updates between instances over PostgreSQL LISTEN/NOTIFY: sends this instance's notices with
 /// <c>pg_notify</c>, and keeps one dedicated connection LISTENing, raising the in-process events (MessagingEvents,
-/// OutboxEvents, ScheduleEvents) for notices from other instances. Its own notices come back too and are skipped by instance name:
+/// OutboxEvents, ScheduleEvents, OutboundMessageEvents) for notices from other instances. Its own notices come back too and are skipped by instance name:
 /// they were raised locally when published. A lost connection is reopened with backoff (1 s doubling to 30 s);
 /// notices sent meanwhile are missed, which costs an open page a reload, never data.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class PostgresNotificationRelay(
     MessagingEvents messaging,
     OutboxEvents outbox,
     Features.Schedule.ScheduleEvents schedule,
+    Features.Channels.OutboundMessageEvents outboundMessages,
     ILogger<PostgresNotificationRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -119,6 +120,9 @@ public sealed class PostgresNotificationRelay(
             case InstanceNotice.AppointmentResponseKind when notice is { AppointmentId: { } appointmentId, ClientId: { } clientId, Response: { } response }
                 && Features.Schedule.PatientResponseNotice.Parse(appointmentId, clientId, response) is { } responded:
                 schedule.RaiseFromOtherInstance(responded);
+                break;
+            case InstanceNotice.OutboundMessageKind when notice is { MessageId: { } messageId, Channel: { } channel, MessageStatus: { } status }:
+                outboundMessages.RaiseFromOtherInstance(new Features.Channels.OutboundMessageChanged(messageId, notice.ClientId, channel, status));
                 break;
         }
     }

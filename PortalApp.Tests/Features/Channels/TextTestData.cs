@@ -13,11 +13,11 @@ internal static class TextTestData
     public const string ReminderWithLink = "Reminder: Dr. Test, Thu 5 Mar 10:00, Room 1. Confirm or cancel: https://portal.clinic.example/appointment/" + OutboxEmail.SecretMarker;
 
     public static async Task<long> EnqueueTextAsync(this ServiceTestHost host, string to = Patient, string body = "Reminder: Dr. Test, Thu 5 Mar 10:00, Room 1.",
-        MessageChannel channel = MessageChannel.Sms, string? secret = null)
+        MessageChannel channel = MessageChannel.Sms, string? secret = null, int? clientId = null)
     {
         await using var db = await host.DbAsync();
         var row = host.Get<OutboundMessages>().EnqueueText(db,
-            new OutgoingText(channel, to, body, "reminder", ClientLanguage.English, RecipientName: "Emma Smith", Secret: secret));
+            new OutgoingText(channel, to, body, "reminder", ClientLanguage.English, ClientId: clientId, RecipientName: "Emma Smith", Secret: secret));
         await db.SaveChangesAsync();
         return row.Id;
     }

@@ -6,12 +6,20 @@ public sealed record OutboundMessageChanged(long MessageId, int? ClientId, Messa
 
 /// <summary>
 /// Tells open pages (the Messages log, a client's reminders) that a message's delivery state changed: sent, failed,
-/// delivered, uncertain. In this instance only; a page on another instance sees it on its next refresh. Subscribers are
-/// Blazor components: they unsubscribe when disposed and re-enter their circuit with InvokeAsync.
+/// delivered, uncertain. Subscribers are Blazor components: they unsubscribe when disposed and re-enter their circuit
+/// with InvokeAsync. On PostgreSQL the change also goes to the other instances, whose relay raises it there: a text
+/// sent, or a delivery report received, by one instance updates a Messages log open on another.
 /// </summary>
-public sealed class OutboundMessageEvents
+public sealed class OutboundMessageEvents(Infrastructure.InstanceNotifications? otherInstances = null)
 {
     public event Action<OutboundMessageChanged>? Changed;
 
-    public void Publish(OutboundMessage row) => Changed?.Invoke(new OutboundMessageChanged(row.Id, row.ClientId, row.Channel, row.Status));
+    public void Publish(OutboundMessage row)
+    {
+        var change = new OutboundMessageChanged(row.Id, row.ClientId, row.Channel, row.Status);
+        Changed?.Invoke(change);
+        otherInstances?.OutboundMessageChanged(change);
+    }
+
+    internal void RaiseFromOtherInstance(OutboundMessageChanged change) => Changed?.Invoke(change);
 }
