@@ -41,7 +41,7 @@ public sealed class LoopbackTwilio : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly Lock _lock = new();
     private readonly List<TwilioRequest> _requests = [];
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<IReadOnlyList<TwilioRequest>, bool> Enough, TaskCompletionSource Done)> _waiters = [];
     private readonly Queue<(int Status, Func<HttpResponse, Task> Answer)> _scripted = new();
     private HttpClient? _app;
     private string _publicBaseUrl = "";
@@ -125,15 +125,22 @@ public sealed class LoopbackTwilio : IAsyncDisposable
             _scripted.Clear();
     }
 
-    public async Task<IReadOnlyList<TwilioRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null)
+    public Task<IReadOnlyList<TwilioRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null) =>
+        WaitUntilAsync(requests => requests.Count >= count, timeout);
+
+    /// <summary>The first request that <paramref name="matches"/>, once it has come (others, e.g. to other numbers, may come first).</summary>
+    public async Task<TwilioRequest> WaitForRequestAsync(Func<TwilioRequest, bool> matches, TimeSpan? timeout = null) =>
+        (await WaitUntilAsync(requests => requests.Any(matches), timeout)).First(matches);
+
+    private async Task<IReadOnlyList<TwilioRequest>> WaitUntilAsync(Func<IReadOnlyList<TwilioRequest>, bool> enough, TimeSpan? timeout)
     {
         TaskCompletionSource done;
         lock (_lock)
         {
-            if (_requests.Count >= count)
+            if (enough(_requests))
                 return [.. _requests];
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
+            _waiters.Add((enough, done));
         }
         await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
         return Requests;
@@ -243,7 +250,7 @@ public sealed class LoopbackTwilio : IAsyncDisposable
         lock (_lock)
         {
             _requests.Add(request);
-            foreach (var waiter in _waiters.Where(w => _requests.Count >= w.Count).ToList())
+            foreach (var waiter in _waiters.Where(w => w.Enough(_requests)).ToList())
             {
                 waiter.Done.TrySetResult();
                 _waiters.Remove(waiter);

@@ -23,7 +23,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly List<ReceivedEmail> _received = [];
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<IReadOnlyList<ReceivedEmail>, bool> Enough, TaskCompletionSource Done)> _waiters = [];
     private CancellationTokenSource? _stop;
     private Task? _running;
     private int _sessions;
@@ -97,22 +97,44 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>Completes once at least <paramref name="count"/> messages have arrived; throws after the timeout.</summary>
     public async Task<IReadOnlyList<ReceivedEmail>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
     {
-        TaskCompletionSource done;
-        lock (_lock)
-        {
-            if (_received.Count >= count)
-                return [.. _received];
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
-        }
         try
         {
-            await done.Task.WaitAsync(timeout ?? DefaultWait);
+            return await WaitUntilAsync(received => received.Count >= count, timeout);
         }
         catch (TimeoutException)
         {
             throw new TimeoutException($"Expected {count} messages at the SMTP test server, received {Received.Count}.");
         }
+    }
+
+    /// <summary>
+    /// The first message to <paramref name="address"/>, once it has arrived (other messages may come before it, e.g. the
+    /// app's own to other people); throws after the timeout.
+    /// </summary>
+    public async Task<ReceivedEmail> WaitForMessageToAsync(string address, TimeSpan? timeout = null)
+    {
+        bool IsFor(ReceivedEmail email) => email.EnvelopeTo.Contains(address, StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            return (await WaitUntilAsync(received => received.Any(IsFor), timeout)).First(IsFor);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No message to {address} reached the SMTP test server; it received {Received.Count} for others.");
+        }
+    }
+
+    private async Task<IReadOnlyList<ReceivedEmail>> WaitUntilAsync(Func<IReadOnlyList<ReceivedEmail>, bool> enough, TimeSpan? timeout)
+    {
+        TaskCompletionSource done;
+        lock (_lock)
+        {
+            if (enough(_received))
+                return [.. _received];
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((enough, done));
+        }
+        await done.Task.WaitAsync(timeout ?? DefaultWait);
         return Received;
     }
 
@@ -123,7 +145,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         lock (_lock)
         {
             _received.Add(email);
-            foreach (var waiter in _waiters.Where(w => w.Count <= _received.Count).ToList())
+            foreach (var waiter in _waiters.Where(w => w.Enough(_received)).ToList())
             {
                 waiter.Done.TrySetResult();
                 _waiters.Remove(waiter);

@@ -97,6 +97,26 @@ public sealed class InboundRepliesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_tells_open_pages_once_that_the_reminder_it_answers_is_replied()
+    {
+        var (_, text) = await RemindedAsync(Friday9, Now.AddHours(-1));
+        var changes = new List<OutboundMessageChanged>();
+        var events = _host.Get<OutboundMessageEvents>();
+        events.Changed += changes.Add;
+        try
+        {
+            await Replies.ReceiveSmsAsync(_mobile, ClinicNumber, "Can I come at 10 instead?", Sid());
+            await Replies.ReceiveSmsAsync(_mobile, ClinicNumber, "STOP", Sid()); // answers the same text: already replied
+        }
+        finally
+        {
+            events.Changed -= changes.Add;
+        }
+
+        Assert.Equal([new OutboundMessageChanged(text.Id, _jane.Id, MessageChannel.Sms, OutboundMessageStatus.Replied)], changes);
+    }
+
+    [Fact]
     public async Task Stop_opts_out_every_card_with_the_number_and_start_opts_them_back_in_each_audited()
     {
         var son = await ReminderTestData.AddClientAsync(_host.DbAsync, "Sam", "Doe", _mobile);

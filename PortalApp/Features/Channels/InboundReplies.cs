@@ -20,7 +20,7 @@ public sealed record ReminderCall(string Body, ClientLanguage Language);
 /// </summary>
 public sealed class InboundReplies(
     IDbContextFactory<PortalDbContext> dbFactory, AppointmentResponses responses, AuditLog audit, ClinicSettingsService clinic, ClinicClock clock,
-    IOptions<MessagingOptions> options)
+    IOptions<MessagingOptions> options, OutboundMessageEvents events)
 {
     /// <summary>A reminder that went out (or may have): a reply can answer it.</summary>
     private static readonly System.Linq.Expressions.Expression<Func<OutboundMessage, bool>> Reached = m =>
@@ -181,13 +181,19 @@ public sealed class InboundReplies(
         }
     }
 
-    /// <summary>The outcome on the row, and the reminder it answers marked Replied (a later delivery report cannot undo that).</summary>
-    private static async Task SettleAsync(PortalDbContext db, InboundMessage row, InboundOutcome outcome, CancellationToken ct)
+    /// <summary>
+    /// The outcome on the row, and the reminder it answers marked Replied (a later delivery report cannot undo that); an
+    /// open Messages log hears of it, as of the reminder's other changes.
+    /// </summary>
+    private async Task SettleAsync(PortalDbContext db, InboundMessage row, InboundOutcome outcome, CancellationToken ct)
     {
         await db.InboundMessages.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Outcome, outcome), ct);
-        if (row.OutboundMessageId is { } answered)
-            await db.OutboundMessages.Where(Reached).Where(m => m.Id == answered && m.Status != OutboundMessageStatus.Replied)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboundMessageStatus.Replied).SetProperty(m => m.Version, m => m.Version + 1), ct);
+        if (row.OutboundMessageId is not { } answered)
+            return;
+        var replied = await db.OutboundMessages.Where(Reached).Where(m => m.Id == answered && m.Status != OutboundMessageStatus.Replied)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboundMessageStatus.Replied).SetProperty(m => m.Version, m => m.Version + 1), ct);
+        if (replied > 0)
+            events.Publish(new OutboundMessageChanged(answered, row.ClientId, row.Channel, OutboundMessageStatus.Replied));
     }
 
     /// <summary>A retried webhook gets the answer the first delivery got.</summary>
