@@ -47,6 +47,7 @@ public sealed class MessagesLogPageTests : PortalBunitContext
             Assert.Contains("+15005550001", text);
             Assert.Contains("Failed", text);
             Assert.Contains("The number is not a valid phone number (21211).", text);
+            Assert.Equal("Appointment reminder", rows[0].QuerySelector("td[data-label=Kind]")!.TextContent.Trim());
             Assert.Contains("550 5.1.1 Mailbox unavailable", rows[1].TextContent);
             Assert.Contains("Email", rows[1].TextContent);
         });

@@ -12,6 +12,16 @@ public static class MessageLabels
         _ => "Email",
     };
 
+    /// <summary>The kind an appointment reminder's messages are stored with.</summary>
+    public const string AppointmentReminderKind = "reminder";
+
+    /// <summary>What sent it, in staff's words; a kind with no words yet shows as stored.</summary>
+    public static string Kind(string kind) => kind switch
+    {
+        AppointmentReminderKind => "Appointment reminder",
+        _ => kind,
+    };
+
     public static string Status(OutboundMessageStatus status) => status switch
     {
         OutboundMessageStatus.Queued => "Queued",

@@ -20,7 +20,7 @@ public sealed record ReminderPass(int Planned, int Withdrawn, int Sent, int Skip
 public sealed class ReminderDispatcher(ReminderPlanning planning, ReminderSender sender)
 {
     /// <summary>The Kind of the outbound messages reminders make (the Messages log shows it).</summary>
-    public const string Kind = "reminder";
+    public const string Kind = Channels.MessageLabels.AppointmentReminderKind;
 
     public async Task<ReminderPass> RunOnceAsync(CancellationToken ct = default)
     {
