@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PortalApp.Infrastructure;
 
 namespace PortalApp.Email;
 
@@ -8,31 +9,15 @@ public sealed class OutboxDispatcherService(
     OutboxSignal signal,
     OutboxHeartbeat heartbeat,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcherService> logger) : BackgroundService
+    ILogger<OutboxDispatcherService> logger) : PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            heartbeat.Beat();
-            try
-            {
-                int attempted;
-                do attempted = await dispatcher.DispatchDueAsync(stoppingToken);
-                while (attempted > 0); // each round sends, fails or reschedules what it claimed: it ends when nothing is due
-                await signal.WaitAsync(interval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database itself failed (disk full, locked): keep the service alive and try again later.
-                logger.LogError("Outbox dispatch failed ({ErrorType})", ex.GetType().Name);
-                await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override string WorkName => "Outbox dispatch";
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+
+    protected override void BeforeRound() => heartbeat.Beat();
+
+    // Each round sends, fails or reschedules what it claimed: rounds end when nothing is due.
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct) => await dispatcher.DispatchDueAsync(ct) > 0;
+
+    protected override Task WaitAsync(TimeSpan interval, CancellationToken ct) => signal.WaitAsync(interval, ct);
 }

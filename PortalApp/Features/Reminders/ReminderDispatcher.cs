@@ -36,33 +36,19 @@ public sealed class ReminderDispatcher(ReminderPlanning planning, ReminderSender
 /// late whatever the start-up did.
 /// </summary>
 public sealed class ReminderDispatcherService(IServiceScopeFactory scopes, IOptions<ReminderDispatchOptions> options,
-    ILogger<ReminderDispatcherService> logger) : BackgroundService
+    ILogger<ReminderDispatcherService> logger) : Infrastructure.PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string WorkName => "Reminder dispatch";
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+    protected override bool WaitsBeforeFirstRound => true;
+
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (stoppingToken.IsCancellationRequested)
-                return;
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var pass = await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunOnceAsync(stoppingToken);
-                if (pass.Planned + pass.Withdrawn + pass.Sent + pass.Skipped > 0)
-                    logger.LogInformation("Reminders: {Planned} planned, {Withdrawn} withdrawn, {Sent} sent, {Skipped} skipped",
-                        pass.Planned, pass.Withdrawn, pass.Sent, pass.Skipped);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database failed (disk full, locked, unreachable): keep the service alive and try again next time.
-                logger.LogError("Reminder dispatch failed ({ErrorType})", ex.GetType().Name);
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var pass = await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunOnceAsync(ct);
+        if (pass.Planned + pass.Withdrawn + pass.Sent + pass.Skipped > 0)
+            logger.LogInformation("Reminders: {Planned} planned, {Withdrawn} withdrawn, {Sent} sent, {Skipped} skipped",
+                pass.Planned, pass.Withdrawn, pass.Sent, pass.Skipped);
+        return false; // one pass plans and sends everything due; the next comes an interval later
     }
 }

@@ -17,32 +17,19 @@ public sealed class IntakeFormDispatchOptions
 /// whichever page, import or instance made it.
 /// </summary>
 public sealed class IntakeFormDispatcherService(IServiceScopeFactory scopes, IOptions<IntakeFormDispatchOptions> options,
-    ILogger<IntakeFormDispatcherService> logger) : BackgroundService
+    ILogger<IntakeFormDispatcherService> logger) : Infrastructure.PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string WorkName => "Intake form dispatch";
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+
+    protected override async Task<bool> RunRoundAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var pass = await scope.ServiceProvider.GetRequiredService<FormRuleDispatcher>().ApplyAsync(stoppingToken);
-                var reminded = await scope.ServiceProvider.GetRequiredService<FormReminderDispatcher>().RemindDueAsync(stoppingToken);
-                if (pass.Sent + pass.Moved + pass.Withdrawn + reminded > 0)
-                    logger.LogInformation("Intake forms: {Sent} sent by rules, {Moved} moved, {Withdrawn} withdrawn, {Reminded} patients reminded",
-                        pass.Sent, pass.Moved, pass.Withdrawn, reminded);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database failed (disk full, locked, unreachable): keep the service alive and try again next time.
-                logger.LogError("Intake form dispatch failed ({ErrorType})", ex.GetType().Name);
-            }
-            await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var pass = await scope.ServiceProvider.GetRequiredService<FormRuleDispatcher>().ApplyAsync(ct);
+        var reminded = await scope.ServiceProvider.GetRequiredService<FormReminderDispatcher>().RemindDueAsync(ct);
+        if (pass.Sent + pass.Moved + pass.Withdrawn + reminded > 0)
+            logger.LogInformation("Intake forms: {Sent} sent by rules, {Moved} moved, {Withdrawn} withdrawn, {Reminded} patients reminded",
+                pass.Sent, pass.Moved, pass.Withdrawn, reminded);
+        return false; // one pass applies everything due; the next comes an interval later
     }
 }
