@@ -10,19 +10,8 @@ public static class AppProcess
     /// <returns>The exit code, and standard output and error together.</returns>
     public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppFolder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppFolder, "PortalApp.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-
+        var start = StartInfo(environment, args);
+        start.RedirectStandardInput = true;
         using var process = Process.Start(start)!;
         if (stdin is not null)
             await process.StandardInput.WriteLineAsync(stdin);
@@ -41,5 +30,28 @@ public static class AppProcess
             throw new TimeoutException($"The app did not exit within 3 minutes. Output so far: {await output}{await error}");
         }
         return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>
+    /// Starts the app as a server (give it <c>ASPNETCORE_URLS=http://127.0.0.1:0</c>: the OS picks its port) and returns
+    /// once it listens and its /healthz answers 200.
+    /// </summary>
+    public static Task<RunningApp> StartServerAsync(IReadOnlyDictionary<string, string> environment) =>
+        RunningApp.StartAsync(StartInfo(environment, []));
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppFolder, "PortalApp.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        return start;
     }
 }

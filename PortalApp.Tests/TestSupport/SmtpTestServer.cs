@@ -15,7 +15,7 @@ public sealed record ReceivedEmail(Guid SessionId, IReadOnlyList<string> Envelop
 /// <summary>
 /// A real SMTP server in the test process, on 127.0.0.1 and a port of its own. Recipients whose address starts with
 /// "reject" are refused for good (550). It can be stopped and started again on the same port, to stand in for a mail
-/// server that goes down and comes back.
+/// server that goes down and comes back, and it can hold a message before accepting it (<see cref="BeforeAccept"/>).
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
@@ -29,6 +29,12 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private int _sessions;
 
     private SmtpTestServer() { }
+
+    /// <summary>
+    /// Runs for each message once it has arrived whole and before the server answers it (to hold it). False refuses it
+    /// (554) and it is not recorded: a server that had not said 250 when its client went away has not taken the message.
+    /// </summary>
+    public Func<MimeMessage, Task<bool>>? BeforeAccept { get; set; }
 
     /// <summary>0 until the first start, which takes a free port from the OS; later starts reuse it.</summary>
     public int Port { get; private set; }
@@ -160,6 +166,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, ct);
+            if (owner.BeforeAccept is { } hook && !await hook(message))
+                return SmtpServer.Protocol.SmtpResponse.TransactionFailed;
             owner.Record(new ReceivedEmail(context.SessionId, transaction.To.Select(m => m.AsAddress()).ToList(), message));
             return SmtpServer.Protocol.SmtpResponse.Ok;
         }

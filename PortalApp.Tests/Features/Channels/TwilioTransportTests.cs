@@ -120,6 +120,40 @@ public sealed class TwilioTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_text_twilio_has_but_does_not_answer_in_time_is_recorded_uncertain_and_never_sent_again()
+    {
+        // Each try gets a third of the timeout, 1 s here; Twilio has the text and answers only after that. A second try
+        // would be a second text to the patient.
+        await using var host = await ServiceTestHost.StartAsync(Settings(("Messaging:Twilio:TimeoutSeconds", "3")));
+        var answerLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _twilio.BeforeAnswer = _ => _twilio.Requests.Count == 1 ? answerLate.Task : Task.CompletedTask;
+        var id = await host.EnqueueTextAsync(body: TextTestData.ReminderWithLink, secret: "token-4711");
+        var next = await host.EnqueueTextAsync(to: "+14165550177");
+
+        try
+        {
+            await host.RunTextsAsync();
+        }
+        finally
+        {
+            answerLate.SetResult();
+        }
+        // The next one is not handed to a Twilio that hangs: it waits, as after a 5xx.
+        var waiting = await host.MessageAsync(next);
+        Assert.Equal((OutboundMessageStatus.Queued, 0), (waiting.Status, waiting.Attempts));
+        Assert.True(waiting.NextAttemptAtUtc > host.Time.GetUtcNow().UtcDateTime, "The next text should wait.");
+        Assert.Equal("Waiting: the provider did not answer the message before this one in time.", waiting.StatusDetail);
+        host.Time.Advance(TimeSpan.FromDays(1));
+        await host.RunTextsAsync();
+
+        Assert.Equal([TextTestData.Patient, "+14165550177"], _twilio.Requests.Select(r => r.Form["To"]));
+        var row = await host.MessageAsync(id);
+        Assert.Equal((OutboundMessageStatus.Uncertain, 1, null, null), (row.Status, row.Attempts, row.ProtectedSecret, row.ClaimedBy));
+        Assert.Equal("Twilio did not answer in time: it may or may not have gone, so it was not sent again.", row.StatusDetail);
+        Assert.Equal(OutboundMessageStatus.Sent, (await host.MessageAsync(next)).Status);
+    }
+
+    [Fact]
     public async Task A_5xx_that_outlasts_the_retries_leaves_the_text_queued_for_a_later_attempt()
     {
         _twilio.FailNext(10, HttpStatusCode.ServiceUnavailable);

@@ -24,4 +24,10 @@ public abstract record TextSendResult
 
     /// <summary>Not this message's fault (busy, down, timed out, bad credentials, a full disk): try again later.</summary>
     public sealed record TryLater(string Reason) : TextSendResult;
+
+    /// <summary>
+    /// Handed to the provider, which did not answer in time: it may or may not have gone, and trying again could send it
+    /// twice, so it is not tried again (as a send cut off by a crash).
+    /// </summary>
+    public sealed record NoAnswer(string Reason) : TextSendResult;
 }

@@ -110,15 +110,17 @@ public sealed class TextDispatcher(
             await SaveOutcomeAsync(db, row, r => Record(r, result, now));
             Forget(db, row);
             events.Publish(row);
-            if (result is TextSendResult.TryLater later)
+            if (result is TextSendResult.TryLater or TextSendResult.NoAnswer)
             {
-                // The provider (or the folder) is the problem, not this message: the rest of the batch waits as long.
+                // The provider (or the folder) is the problem, not this message: the rest of the batch waits as long
+                // (after no answer too: the next one would likely hang as well, and become uncertain).
+                var reason = result is TextSendResult.TryLater later ? later.Reason : "the provider did not answer the message before this one in time.";
                 var until = row.Status == OutboundMessageStatus.Queued ? row.NextAttemptAtUtc : now + OutboxDispatcher.RetryDelay(1, retries.Value);
                 foreach (var rest in due.Skip(i + 1).Where(r => !IsInFlight(r)))
                 {
                     Track(db, rest);
                     rest.NextAttemptAtUtc = rest.NextAttemptAtUtc > until ? rest.NextAttemptAtUtc : until;
-                    rest.StatusDetail = Truncate($"Waiting: {later.Reason}");
+                    rest.StatusDetail = Truncate($"Waiting: {reason}");
                 }
                 break;
             }
@@ -160,6 +162,11 @@ public sealed class TextDispatcher(
                 row.StatusDetail = Truncate(rejected.Reason);
                 row.ProtectedSecret = null;
                 logger.LogWarning("{Channel} message {MessageId} refused by the provider; not retried", row.Channel, row.Id);
+                break;
+            case TextSendResult.NoAnswer noAnswer:
+                row.Status = OutboundMessageStatus.Uncertain;
+                row.StatusDetail = Truncate(noAnswer.Reason);
+                row.ProtectedSecret = null;
                 break;
             case TextSendResult.TryLater later when row.Attempts >= retries.Value.MaxAttempts:
                 row.Status = OutboundMessageStatus.Failed;

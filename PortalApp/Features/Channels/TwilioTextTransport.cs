@@ -70,6 +70,11 @@ public sealed partial class TwilioTextTransport(
         {
             response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         }
+        catch (TimeoutRejectedException ex) when (!ct.IsCancellationRequested && IsTryCutOff(ex, twilio))
+        {
+            logger.LogWarning("Twilio did not answer a send in time; it may have gone, so it is not sent again");
+            return new TextSendResult.NoAnswer("Twilio did not answer in time: it may or may not have gone, so it was not sent again.");
+        }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException)
         {
             logger.LogWarning("Twilio could not be reached ({ErrorType}); the message waits", ex.GetType().Name);
@@ -135,7 +140,7 @@ public sealed partial class TwilioTextTransport(
     /// <summary>
     /// The named HttpClient with the framework's resilience handler: a total time limit, up to three retries of a
     /// 429, a 5xx or a dropped connection with exponential backoff and jitter (or the Retry-After Twilio asks for, up
-    /// to <see cref="MaxRetryAfter"/>), and a limit per try.
+    /// to <see cref="MaxRetryAfter"/>), and a limit per try (a try cut off by it is not tried again: <see cref="IsTryCutOff"/>).
     /// </summary>
     public static void AddTwilioHttpClient(IServiceCollection services)
     {
@@ -156,12 +161,22 @@ public sealed partial class TwilioTextTransport(
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(twilio.RetryDelayMilliseconds),
                     ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(
-                        HttpClientResiliencePredicates.IsTransient(args.Outcome) && !AsksTooLongAWait(args.Outcome.Result)),
+                    ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                        && !(args.Outcome.Exception is TimeoutRejectedException cut && IsTryCutOff(cut, twilio))
+                        && !AsksTooLongAWait(args.Outcome.Result)),
                 });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(Math.Max(1, twilio.TimeoutSeconds / 3)));
+                pipeline.AddTimeout(TryTimeout(twilio));
             });
     }
+
+    private static TimeSpan TryTimeout(TwilioSettings twilio) => TimeSpan.FromSeconds(Math.Max(1, twilio.TimeoutSeconds / 3));
+
+    /// <summary>
+    /// A try cut off by its own limit may have reached Twilio and been taken: trying it again, now or later, creates a
+    /// second text or call (a reminder went twice to a Twilio that answered slowly). So it is not tried again at all.
+    /// The whole send's limit (always longer) mostly cuts a wait between tries, after an answer: that one tries later.
+    /// </summary>
+    private static bool IsTryCutOff(TimeoutRejectedException timeout, TwilioSettings twilio) => timeout.Timeout == TryTimeout(twilio);
 
     private static bool AsksTooLongAWait(HttpResponseMessage? response) =>
         response?.Headers.RetryAfter is { } retryAfter
