@@ -24,6 +24,7 @@ public static class Commands
         ["portal-pages"] = ("portal home and a conversation at phone size: first paint, interactive [loads, 40]", n => PortalPageTiming.RunAsync(n ?? 40)),
         ["intake-forms"] = ("intake forms: render, submit and compare a 120-question form, each against a bare baseline", _ => IntakeFormTiming.RunAsync()),
         ["provider-throughput"] = ("invites, registrations, outbox, staff pages per second on SQLite and PostgreSQL", _ => ProviderThroughput.RunAsync()),
+        ["reminders-day"] = ("a 2,000-appointment day's reminders: plan, email over SMTP, text to Twilio, vs a bare loop [rounds, 5]", n => ReminderDayTiming.RunAsync(n ?? 5)),
     };
 
     public static async Task Main(string[] args)

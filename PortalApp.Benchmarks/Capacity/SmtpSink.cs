@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -8,7 +9,8 @@ namespace PortalApp.Benchmarks.Capacity;
 /// An SMTP server on 127.0.0.1 that accepts every message and counts it: just enough of RFC 5321 for MailKit (EHLO,
 /// MAIL, RCPT, DATA, RSET, NOOP, QUIT), each answer written in one piece with Nagle off. Not the tests' SmtpServer
 /// package: against it MailKit alone managed about 11 messages a second here (its answers meet TCP's delayed
-/// acknowledgement), which would have measured the sink, not the outbox.
+/// acknowledgement), which would have measured the sink, not the outbox. It also counts what each recipient was sent
+/// (to prove every message went exactly once) and can keep the messages as sent (for a baseline that replays them).
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -16,6 +18,8 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private int _received;
+    private ConcurrentDictionary<string, int> _delivered = new(StringComparer.OrdinalIgnoreCase);
+    private ConcurrentQueue<string>? _kept;
 
     private SmtpSink()
     {
@@ -27,6 +31,14 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Received => Volatile.Read(ref _received);
 
     public static Task<SmtpSink> StartAsync() => Task.FromResult(new SmtpSink());
+
+    /// <summary>How many messages each recipient has been sent since the last call; the count starts again.</summary>
+    public IReadOnlyDictionary<string, int> TakeDelivered() => Interlocked.Exchange(ref _delivered, new(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>From now on, keep every message as it arrived (dot-stuffing undone) until <see cref="TakeKept"/>.</summary>
+    public void Keep() => _kept = new ConcurrentQueue<string>();
+
+    public IReadOnlyList<string> TakeKept() => [.. Interlocked.Exchange(ref _kept, null) ?? []];
 
     private async Task AcceptAsync()
     {
@@ -49,20 +61,33 @@ public sealed class SmtpSink : IAsyncDisposable
         try
         {
             await Answer("220 smtp.bench ready");
+            var recipients = new List<string>();
             while (await reader.ReadLineAsync(_stop.Token) is { } command)
             {
                 var verb = command.Length >= 4 ? command[..4].ToUpperInvariant() : command.ToUpperInvariant();
                 switch (verb)
                 {
                     case "EHLO" or "HELO": await Answer("250 smtp.bench"); break;
+                    case "RCPT":
+                        var (open, close) = (command.IndexOf('<'), command.LastIndexOf('>'));
+                        recipients.Add(open >= 0 && close > open ? command[(open + 1)..close] : command);
+                        await Answer("250 ok");
+                        break;
+                    case "MAIL" or "RSET": recipients.Clear(); await Answer("250 ok"); break;
                     case "DATA":
                         await Answer("354 end with <CRLF>.<CRLF>");
-                        while (await reader.ReadLineAsync(_stop.Token) is { } line && line != ".") { }
+                        var kept = _kept is null ? null : new StringBuilder();
+                        while (await reader.ReadLineAsync(_stop.Token) is { } line && line != ".")
+                            kept?.Append(line.StartsWith('.') ? line[1..] : line).Append("\r\n");
                         Interlocked.Increment(ref _received);
+                        foreach (var recipient in recipients)
+                            _delivered.AddOrUpdate(recipient, 1, (_, n) => n + 1);
+                        if (kept is not null)
+                            _kept?.Enqueue(kept.ToString());
                         await Answer("250 queued");
                         break;
                     case "QUIT": await Answer("221 bye"); return;
-                    default: await Answer("250 ok"); break; // MAIL, RCPT, RSET, NOOP
+                    default: await Answer("250 ok"); break; // NOOP
                 }
             }
         }
