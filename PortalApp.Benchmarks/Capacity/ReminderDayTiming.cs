@@ -14,9 +14,9 @@ namespace PortalApp.Benchmarks.Capacity;
 /// against a loopback SMTP server and a loopback Twilio, target ≤ 10 s on 2 cores, as a ratio against a bare loop of
 /// the same sends (<see cref="BareSends"/>) measured in the same run. The app's part, timed from the first query to
 /// the last answer: one <see cref="ReminderDispatcher"/> pass (its two steps timed apart: plan every reminder, then
-/// claim, check, compose and enqueue each with its link), then the email outbox (<see cref="OutboxDispatcher"/>, real SMTP) and the text
-/// dispatcher (<see cref="TextDispatcher"/>, real HTTP) until nothing is due, both at once as their hosted services
-/// run. Each round starts from a fresh database (SQLite file; PostgreSQL database when a server can be had) and checks
+/// claim, check, compose and enqueue each with its link), then the email outbox (<see cref="OutboxDispatcher"/>, real
+/// SMTP) and the text dispatcher (<see cref="TextDispatcher"/>, real HTTP) until nothing is due, both at once as their
+/// hosted services run. Each round starts from a fresh database (SQLite file; PostgreSQL database when a server can be had) and checks
 /// that every client got exactly one email and one text. A warm-up round per provider is not counted; its messages,
 /// kept by the sinks, are what the baseline sends. Rounds alternate which of the two goes first; medians of the rounds.
 /// </summary>
