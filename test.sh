@@ -72,5 +72,12 @@ skipped=$(count notExecuted)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run itself failed (crash, no results): never report it as green
 fi
+if [ "$failed" -ne 0 ]; then
+  # Repeated at the very end, where a log cut to its last lines still shows which tests failed and why.
+  echo "Failed tests:"
+  cat "$results"/*.trx 2>/dev/null | awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+    want && /<Message>/ { sub(/.*<Message>/, ""); print "  " name ": " substr($0, 1, 400); want = 0 }'
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
