@@ -37,6 +37,17 @@ public class Client
     public DateTime? SmsOptOutAtUtc { get; set; }
     public DateTime? VoiceOptOutAtUtc { get; set; }
 
+    /// <summary>
+    /// Express consent to promotional messages (CASL): when it was recorded, and how ("Signed the intake form").
+    /// Without it, an existing patient's implied consent lasts two years after their last visit.
+    /// </summary>
+    public DateTime? PromotionalConsentAtUtc { get; set; }
+    public string? PromotionalConsentSource { get; set; }
+
+    /// <summary>When the client withdrew from promotional messages, and how (an unsubscribe link, a one-click unsubscribe, staff).</summary>
+    public DateTime? PromotionalOptOutAtUtc { get; set; }
+    public string? PromotionalOptOutVia { get; set; }
+
     /// <summary>The client's id in the system the clinic imported from; re-importing the same row updates this card.</summary>
     public string? ExternalId { get; set; }
 

@@ -17,6 +17,8 @@ public class ClinicSettings
     public const int DefaultStaffIdleTimeoutMinutes = 30, MinStaffIdleTimeoutMinutes = 5, MaxStaffIdleTimeoutMinutes = 240;
     public const TwoFactorRequirement DefaultRequireTwoFactorFor = TwoFactorRequirement.Admins;
     public const string DefaultPhoneRegion = "CA";
+    public const int DefaultBulkUndoMinutes = 5, MinBulkUndoMinutes = 1, MaxBulkUndoMinutes = 60;
+    public const int DefaultBulkRecentDays = 3, MinBulkRecentDays = 0, MaxBulkRecentDays = 90;
 
     /// <summary>"Remember this computer" skips the second factor on that browser for this long (when the clinic allows it).</summary>
     public static readonly TimeSpan RememberComputerFor = TimeSpan.FromDays(30);
@@ -51,6 +53,12 @@ public class ClinicSettings
 
     /// <summary>Off by default: the server refuses a booking that overlaps the practitioner's other appointments.</summary>
     public bool AllowOverlappingAppointments { get; set; }
+
+    /// <summary>Bulk sends wait this long before the first message leaves, so a mistake can be undone.</summary>
+    public int BulkUndoMinutes { get; set; } = DefaultBulkUndoMinutes;
+
+    /// <summary>A patient another bulk send reached in the last this-many days is left out (0: never).</summary>
+    public int BulkRecentDays { get; set; } = DefaultBulkRecentDays;
 
     public int Version { get; set; }
 }

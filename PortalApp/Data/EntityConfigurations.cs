@@ -21,6 +21,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         e.Property(c => c.PostalCode).HasMaxLength(20);
         e.Property(c => c.ExternalId).HasMaxLength(100);
         e.Property(c => c.ReminderChannels).HasMaxLength(40);
+        e.Property(c => c.PromotionalConsentSource).HasMaxLength(200);
+        e.Property(c => c.PromotionalOptOutVia).HasMaxLength(200);
         e.Property(c => c.Version).IsConcurrencyToken();
         e.HasIndex(c => c.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         e.HasIndex(c => c.MobilePhone);
@@ -112,6 +114,8 @@ internal sealed class ClinicSettingsConfiguration : IEntityTypeConfiguration<Cli
         e.Property(s => s.CaregiverIdentityChecks).HasDefaultValue(ClinicSettings.DefaultCaregiverIdentityChecks);
         e.Property(s => s.StaffIdleTimeoutMinutes).HasDefaultValue(ClinicSettings.DefaultStaffIdleTimeoutMinutes);
         e.Property(s => s.RequireTwoFactorFor).HasDefaultValue(ClinicSettings.DefaultRequireTwoFactorFor).HasSentinel((TwoFactorRequirement)(-1));
+        e.Property(s => s.BulkUndoMinutes).HasDefaultValue(ClinicSettings.DefaultBulkUndoMinutes);
+        e.Property(s => s.BulkRecentDays).HasDefaultValue(ClinicSettings.DefaultBulkRecentDays).HasSentinel(-1);
         e.Property(s => s.Version).IsConcurrencyToken();
         e.ToTable(t => t.HasCheckConstraint("CK_ClinicSettings_Singleton", "\"Id\" = 1"));
     }
@@ -128,6 +132,7 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         e.Property(o => o.LastError).HasMaxLength(1000);
         e.Property(o => o.MessageId).HasMaxLength(200);
         e.Property(o => o.ProtectedSecret).HasMaxLength(1000);
+        e.Property(o => o.ListUnsubscribeUrl).HasMaxLength(500);
         e.Property(o => o.ClaimedBy).HasMaxLength(WorkClaim.MaxClaimerLength);
         e.HasIndex(o => new { o.Status, o.NextAttemptAtUtc });
         e.HasIndex(o => o.CreatedAtUtc);
@@ -474,5 +479,51 @@ internal sealed class ReminderSettingsConfiguration : IEntityTypeConfiguration<R
             t.HasCheckConstraint("CK_ReminderSettings_QuietHours", $"\"QuietStartMinute\" >= 0 AND \"QuietStartMinute\" < {ReminderSettings.MinutesPerDay} AND \"QuietEndMinute\" >= 0 AND \"QuietEndMinute\" < {ReminderSettings.MinutesPerDay}");
             t.HasCheckConstraint("CK_ReminderSettings_CancelCutoff", $"\"CancelCutoffHours\" >= 0 AND \"CancelCutoffHours\" <= {ReminderSettings.MaxCancelCutoffHours}");
         });
+    }
+}
+
+internal sealed class BulkSendConfiguration : IEntityTypeConfiguration<BulkSend>
+{
+    public void Configure(EntityTypeBuilder<BulkSend> e)
+    {
+        e.Property(b => b.IdempotencyKey).HasMaxLength(BulkSend.MaxKeyLength).IsRequired();
+        e.Property(b => b.Title).HasMaxLength(BulkSend.MaxTitleLength).IsRequired();
+        e.Property(b => b.AudienceJson).HasMaxLength(BulkSend.MaxAudienceLength).IsRequired();
+        e.Property(b => b.AudienceDescription).HasMaxLength(BulkSend.MaxAudienceDescriptionLength).IsRequired();
+        e.Property(b => b.Subject).HasMaxLength(BulkSend.MaxSubjectLength);
+        e.Property(b => b.Body).HasMaxLength(BulkSend.MaxBodyLength).IsRequired();
+        e.Property(b => b.CreatedByUserId).HasMaxLength(450).IsRequired();
+        e.Property(b => b.CreatedByName).HasMaxLength(200).IsRequired();
+        e.Property(b => b.CancelledByName).HasMaxLength(200);
+        e.Property(b => b.PausedByName).HasMaxLength(200);
+        e.Property(b => b.ClaimedBy).HasMaxLength(WorkClaim.MaxClaimerLength);
+        e.Property(b => b.Version).IsConcurrencyToken();
+        e.HasOne<MessageTemplate>().WithMany().HasForeignKey(b => b.TemplateId).OnDelete(DeleteBehavior.SetNull);
+        // A double click or a form posted twice makes one send, whichever instance gets it.
+        e.HasIndex(b => b.IdempotencyKey).IsUnique();
+        e.HasIndex(b => new { b.State, b.StartsAtUtc });
+        e.HasIndex(b => b.CreatedAtUtc);
+    }
+}
+
+internal sealed class BulkRecipientConfiguration : IEntityTypeConfiguration<BulkRecipient>
+{
+    public void Configure(EntityTypeBuilder<BulkRecipient> e)
+    {
+        e.Property(r => r.Name).HasMaxLength(BulkRecipient.MaxNameLength).IsRequired();
+        e.Property(r => r.Address).HasMaxLength(BulkRecipient.MaxAddressLength);
+        e.Property(r => r.Reason).HasMaxLength(BulkRecipient.MaxReasonLength);
+        e.Property(r => r.UnsubscribeTokenHash).HasMaxLength(32);
+        e.HasOne<BulkSend>().WithMany().HasForeignKey(r => r.BulkSendId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(r => r.OutboundMessage).WithMany().HasForeignKey(r => r.OutboundMessageId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<PortalInvite>().WithMany().HasForeignKey(r => r.PortalInviteId).OnDelete(DeleteBehavior.Restrict);
+        // One message per patient and per address in a send, whatever the filters or the cards say.
+        e.HasIndex(r => new { r.BulkSendId, r.ClientId }).IsUnique().HasFilter("\"ClientId\" IS NOT NULL");
+        e.HasIndex(r => new { r.BulkSendId, r.Address }).IsUnique().HasFilter("\"Address\" IS NOT NULL");
+        e.HasIndex(r => new { r.BulkSendId, r.Status, r.Position });
+        e.HasIndex(r => new { r.ClientId, r.ProcessedAtUtc });
+        e.HasIndex(r => r.UnsubscribeTokenHash).IsUnique().HasFilter("\"UnsubscribeTokenHash\" IS NOT NULL");
     }
 }

@@ -36,6 +36,12 @@ public class OutboxEmail : ILeasedWork
     /// </summary>
     public string? ProtectedSecret { get; set; }
 
+    /// <summary>
+    /// Promotional bulk email: the unsubscribe URL for the List-Unsubscribe header (RFC 8058 one-click), with its token
+    /// as <see cref="SecretMarker"/> like the bodies.
+    /// </summary>
+    public string? ListUnsubscribeUrl { get; set; }
+
     public const string SecretMarker = "PORTALAPP-SECRET-TOKEN";
 
     /// <summary>The instance sending it now (see <see cref="WorkClaim"/>); null when nobody is.</summary>

@@ -43,6 +43,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<AppointmentReminder> AppointmentReminders => Set<AppointmentReminder>();
     public DbSet<ReminderLink> ReminderLinks => Set<ReminderLink>();
     public DbSet<ReminderSettings> ReminderSettings => Set<ReminderSettings>();
+    public DbSet<BulkSend> BulkSends => Set<BulkSend>();
+    public DbSet<BulkRecipient> BulkRecipients => Set<BulkRecipient>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -6,10 +6,12 @@ namespace PortalApp.Features.Clinic;
 
 public sealed record ClinicView(
     string Name, string Address, string Phone, string TimeZoneId, string PublicBaseUrl, int InviteExpiryDays, int CaregiverIdentityChecks,
-    int StaffIdleTimeoutMinutes, TwoFactorRequirement RequireTwoFactorFor, bool RememberTwoFactorComputers)
+    int StaffIdleTimeoutMinutes, TwoFactorRequirement RequireTwoFactorFor, bool RememberTwoFactorComputers,
+    int BulkUndoMinutes = ClinicSettings.DefaultBulkUndoMinutes, int BulkRecentDays = ClinicSettings.DefaultBulkRecentDays)
 {
     public static ClinicView From(ClinicSettings row) => new(row.Name, row.Address, row.Phone, row.TimeZone, row.PublicBaseUrl,
-        row.InviteExpiryDays, row.CaregiverIdentityChecks, row.StaffIdleTimeoutMinutes, row.RequireTwoFactorFor, row.RememberTwoFactorComputers);
+        row.InviteExpiryDays, row.CaregiverIdentityChecks, row.StaffIdleTimeoutMinutes, row.RequireTwoFactorFor, row.RememberTwoFactorComputers,
+        row.BulkUndoMinutes, row.BulkRecentDays);
 
     public TimeSpan StaffIdleTimeout => TimeSpan.FromMinutes(StaffIdleTimeoutMinutes);
 

@@ -22,4 +22,18 @@ public static class PortalReaders
             .ToListAsync(ct);
         return [.. own, .. caregivers];
     }
+
+    /// <summary>Which of these patients have anyone to read a message today: the same rule as <see cref="ForPatientAsync"/>, for many patients at once.</summary>
+    public static async Task<HashSet<int>> PatientsWithReadersAsync(PortalDbContext db, IReadOnlyCollection<int> clientIds, DateOnly today, CancellationToken ct)
+    {
+        var own = await db.Users.AsNoTracking().Where(u => u.ClientId != null && u.Email != null && clientIds.Contains(u.ClientId.Value))
+            .Select(u => u.ClientId!.Value).ToListAsync(ct);
+        var caregivers = await db.CaregiverAccesses.AsNoTracking().WorkingOn(today)
+            .Where(a => clientIds.Contains(a.PatientClientId) && a.Level == CaregiverAccessLevel.Full)
+            .Join(db.Users, a => a.PortalUserId, u => u.Id, (a, u) => new { a.PatientClientId, User = u })
+            .Where(x => x.User.Email != null && (x.User.ClientId == null || !db.Clients.Any(c => c.Id == x.User.ClientId && c.EndDate != null && c.EndDate <= today)))
+            .Select(x => x.PatientClientId)
+            .ToListAsync(ct);
+        return [.. own, .. caregivers];
+    }
 }
