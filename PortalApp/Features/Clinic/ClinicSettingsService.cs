@@ -36,6 +36,11 @@ public sealed record ClinicView(
     /// <summary>A reminder's personal Confirm / Cancel link.</summary>
     public string AppointmentLink(string token) => $"{PublicBaseUrl}{AppointmentLinkPath}{token}";
 
+    /// <summary>Where a promotional message's unsubscribe link opens (a page on GET, the unsubscribe itself on POST: RFC 8058).</summary>
+    public const string UnsubscribeLinkPath = "/unsubscribe/";
+
+    public string UnsubscribeLink(string token) => $"{PublicBaseUrl}{UnsubscribeLinkPath}{token}";
+
     /// <summary>The patient's Intake forms list (sign-in comes first when needed).</summary>
     public string PatientFormsLink => $"{PublicBaseUrl}/portal/forms";
 
