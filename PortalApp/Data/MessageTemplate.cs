@@ -18,6 +18,15 @@ public enum TemplateKind
 
     /// <summary>Plain text a voice call says; no link (the call takes keys instead).</summary>
     AppointmentReminderVoice,
+
+    /// <summary>Bulk messaging: an email to each patient (portal bulk messages use <see cref="PortalMessage"/>, bulk invites <see cref="PortalInvite"/>).</summary>
+    BulkEmail,
+
+    /// <summary>Bulk messaging: a text message to each patient, plain text.</summary>
+    BulkSms,
+
+    /// <summary>Bulk messaging: the words a call says to each patient, plain text.</summary>
+    BulkVoice,
 }
 
 /// <summary>A clinic-editable email: Markdown with Liquid placeholders. Never code: see docs/decisions/0002.</summary>

@@ -30,6 +30,7 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
             NextAttemptAtUtc = now,
             MessageId = $"{Guid.NewGuid():N}@{SenderDomain()}",
             ProtectedSecret = email.Secret is null ? null : secrets.Protect(email.Secret),
+            ListUnsubscribeUrl = email.ListUnsubscribeUrl,
         };
         db.OutboxEmails.Add(row);
         return row;

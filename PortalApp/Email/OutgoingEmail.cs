@@ -9,4 +9,5 @@ public sealed record OutgoingEmail(
     string TextBody,
     string Kind,
     int? ClientId = null,
-    string? Secret = null);
+    string? Secret = null,
+    string? ListUnsubscribeUrl = null);

@@ -1,3 +1,4 @@
+using PortalApp.Features.Channels;
 using PortalApp.Features.Reminders;
 
 namespace PortalApp.Tests.Features.Reminders;

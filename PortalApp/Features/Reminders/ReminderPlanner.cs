@@ -1,3 +1,4 @@
+using PortalApp.Features.Channels;
 using PortalApp.Data;
 
 namespace PortalApp.Features.Reminders;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PortalApp.Features.Channels;
 using PortalApp.Data;
 using PortalApp.Features.Clinic;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PortalApp.Features.Channels;
 using PortalApp.Auditing;
 using PortalApp.Data;
 

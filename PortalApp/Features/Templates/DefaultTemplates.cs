@@ -78,6 +78,22 @@ public static class DefaultTemplates
                 {{ staff.name }}
                 {{ clinic.name }}
                 """),
+        TemplateKind.BulkEmail => Make(kind, now, "Clinic news", "News from {{ clinic.name }}",
+            """
+                Hello {{ patient.preferred_name }},
+
+                (Write your message here.)
+
+                Questions? Call us at {{ clinic.phone }}.
+
+                Kind regards,
+                {{ staff.name }}
+                {{ clinic.name }}
+                """),
+        TemplateKind.BulkSms => Make(kind, now, "Clinic news", "",
+            "Hello {{ patient.preferred_name }}, this is {{ clinic.name }}. (Write your message here.) Questions? Call {{ clinic.phone }}."),
+        TemplateKind.BulkVoice => Make(kind, now, "Clinic news", "",
+            "Hello, this is {{ clinic.name }} calling for {{ patient.preferred_name }}. (Write your message here.) If you have questions, please call us at {{ clinic.phone }}. Goodbye."),
         _ when TemplateKinds.IsPerLanguage(kind) => ReminderTemplates.For(kind, ClientLanguage.English, now),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

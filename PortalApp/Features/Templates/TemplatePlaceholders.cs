@@ -63,6 +63,9 @@ public static class TemplatePlaceholders
         [TemplateKind.AppointmentReminderEmail] = [.. Reminder, ReminderLink],
         [TemplateKind.AppointmentReminderSms] = [.. Reminder, ReminderLink],
         [TemplateKind.AppointmentReminderVoice] = Reminder,
+        [TemplateKind.BulkEmail] = [.. Common, StaffName("sending the bulk message")],
+        [TemplateKind.BulkSms] = [PatientFirstName, PatientPreferredName, ClinicName, ClinicPhone],
+        [TemplateKind.BulkVoice] = [PatientFirstName, PatientPreferredName, ClinicName, ClinicPhone],
     };
 
     /// <summary>Every placeholder of every kind, once per path: what a template model can give.</summary>
@@ -88,6 +91,9 @@ public static class TemplatePlaceholders
         TemplateKind.AppointmentReminderEmail => "Appointment reminder (email)",
         TemplateKind.AppointmentReminderSms => "Appointment reminder (text message)",
         TemplateKind.AppointmentReminderVoice => "Appointment reminder (voice call)",
+        TemplateKind.BulkEmail => "Bulk message (email)",
+        TemplateKind.BulkSms => "Bulk message (text message)",
+        TemplateKind.BulkVoice => "Bulk message (voice call)",
         _ => kind.ToString(),
     };
 }

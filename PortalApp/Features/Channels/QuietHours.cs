@@ -1,10 +1,10 @@
 using PortalApp.Data;
 using PortalApp.Features.Clinic;
 
-namespace PortalApp.Features.Reminders;
+namespace PortalApp.Features.Channels;
 
 /// <summary>
-/// The clinic's quiet hours (<see cref="ReminderSettings.QuietStartMinute"/>, <see cref="ReminderSettings.QuietEndMinute"/>),
+/// The clinic's quiet hours for texts and calls, reminders and bulk sends alike (<see cref="ReminderSettings.QuietStartMinute"/>, <see cref="ReminderSettings.QuietEndMinute"/>),
 /// read on the clinic's wall clock: a reminder due inside [start, end) waits until the end. The window may cross
 /// midnight (21:00–08:00); start = end means there are none. The end is found on the calendar of the day it falls on
 /// and converted with that day's rules, so an 08:00 end is 08:00 local on the days the clocks change too (adding the
