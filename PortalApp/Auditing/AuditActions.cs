@@ -93,6 +93,11 @@ public static class AuditActions
     public const string RepliesView = "replies.view";
     public const string ReminderSettingsEdit = "reminder-settings.edit";
     public const string ClientReminderPreferences = "client.reminder-preferences";
+    public const string BulkSend = "bulk.send";
+    public const string BulkUndo = "bulk.undo";
+    public const string BulkPause = "bulk.pause";
+    public const string BulkResume = "bulk.resume";
+    public const string BulkCancel = "bulk.cancel";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =

@@ -28,6 +28,7 @@ public class BulkRecipient
 
     public long Id { get; set; }
     public long BulkSendId { get; set; }
+    public BulkSend BulkSend { get; set; } = null!;
 
     /// <summary>Null only for a left-out portal account that has no client card (a caregiver-only account).</summary>
     public int? ClientId { get; set; }
@@ -46,7 +47,9 @@ public class BulkRecipient
     public long? OutboundMessageId { get; set; }
     public OutboundMessage? OutboundMessage { get; set; }
     public int? ConversationId { get; set; }
+    public Conversation? Conversation { get; set; }
     public long? PortalInviteId { get; set; }
+    public PortalInvite? PortalInvite { get; set; }
 
     /// <summary>Promotional sends: SHA-256 of the recipient's unsubscribe token (256 random bits, never stored).</summary>
     public byte[]? UnsubscribeTokenHash { get; set; }

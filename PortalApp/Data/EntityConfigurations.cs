@@ -514,11 +514,11 @@ internal sealed class BulkRecipientConfiguration : IEntityTypeConfiguration<Bulk
         e.Property(r => r.Address).HasMaxLength(BulkRecipient.MaxAddressLength);
         e.Property(r => r.Reason).HasMaxLength(BulkRecipient.MaxReasonLength);
         e.Property(r => r.UnsubscribeTokenHash).HasMaxLength(32);
-        e.HasOne<BulkSend>().WithMany().HasForeignKey(r => r.BulkSendId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(r => r.BulkSend).WithMany().HasForeignKey(r => r.BulkSendId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(r => r.OutboundMessage).WithMany().HasForeignKey(r => r.OutboundMessageId).OnDelete(DeleteBehavior.Restrict);
-        e.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Restrict);
-        e.HasOne<PortalInvite>().WithMany().HasForeignKey(r => r.PortalInviteId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(r => r.Conversation).WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(r => r.PortalInvite).WithMany().HasForeignKey(r => r.PortalInviteId).OnDelete(DeleteBehavior.Restrict);
         // One message per patient and per address in a send, whatever the filters or the cards say.
         e.HasIndex(r => new { r.BulkSendId, r.ClientId }).IsUnique().HasFilter("\"ClientId\" IS NOT NULL");
         e.HasIndex(r => new { r.BulkSendId, r.Address }).IsUnique().HasFilter("\"Address\" IS NOT NULL");

@@ -23,7 +23,8 @@ public sealed record InstanceNotice(
     [property: JsonPropertyName("response"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Response = null,
     [property: JsonPropertyName("messageId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MessageId = null,
     [property: JsonPropertyName("channel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageChannel? Channel = null,
-    [property: JsonPropertyName("messageStatus"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OutboundMessageStatus? MessageStatus = null)
+    [property: JsonPropertyName("messageStatus"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OutboundMessageStatus? MessageStatus = null,
+    [property: JsonPropertyName("bulkSendId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? BulkSendId = null)
 {
     public const string MessagingKind = "messaging";
     public const string OutboxKind = "outbox";
@@ -33,6 +34,9 @@ public sealed record InstanceNotice(
 
     /// <summary>An outbound message (any channel) changed state: the Messages log and the client's reminders show it.</summary>
     public const string OutboundMessageKind = "outbound-message";
+
+    /// <summary>A bulk send moved on (recipients reached, paused, resumed, cancelled, finished): its progress bar shows it.</summary>
+    public const string BulkSendKind = "bulk-send";
 
     /// <summary>PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.</summary>
     public const int MaxPayloadBytes = 7999;
@@ -76,6 +80,9 @@ public sealed class InstanceNotifications(InstanceIdentity identity)
     public void OutboundMessageChanged(Features.Channels.OutboundMessageChanged change) =>
         _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.OutboundMessageKind, change.ClientId,
             MessageId: change.MessageId, Channel: change.Channel, MessageStatus: change.Status));
+
+    public void BulkSendChanged(long bulkSendId) =>
+        _queue.Writer.TryWrite(new InstanceNotice(identity.Name, InstanceNotice.BulkSendKind, null, BulkSendId: bulkSendId));
 
     internal ChannelReader<InstanceNotice> Queued => _queue.Reader;
 }

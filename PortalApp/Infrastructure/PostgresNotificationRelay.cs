@@ -18,6 +18,7 @@ public sealed class PostgresNotificationRelay(
     OutboxEvents outbox,
     Features.Schedule.ScheduleEvents schedule,
     Features.Channels.OutboundMessageEvents outboundMessages,
+    Features.Bulk.BulkSendEvents bulkSends,
     ILogger<PostgresNotificationRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -123,6 +124,9 @@ public sealed class PostgresNotificationRelay(
                 break;
             case InstanceNotice.OutboundMessageKind when notice is { MessageId: { } messageId, Channel: { } channel, MessageStatus: { } status }:
                 outboundMessages.RaiseFromOtherInstance(new Features.Channels.OutboundMessageChanged(messageId, notice.ClientId, channel, status));
+                break;
+            case InstanceNotice.BulkSendKind when notice.BulkSendId is { } bulkSendId:
+                bulkSends.RaiseFromOtherInstance(bulkSendId);
                 break;
         }
     }

@@ -185,6 +185,14 @@ public static class ServiceRegistration
         services.AddScoped<Features.Reminders.ReminderSender>();
         services.AddScoped<Features.Reminders.ReminderDispatcher>();
         services.AddHostedService<Features.Reminders.ReminderDispatcherService>();
+        services.AddOptions<Features.Bulk.BulkOptions>().BindConfiguration(Features.Bulk.BulkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Features.Bulk.BulkSendEvents>();
+        services.AddSingleton<Features.Bulk.BulkSignal>();
+        services.AddScoped<Features.Bulk.BulkComposer>();
+        services.AddScoped<Features.Bulk.BulkAudienceService>();
+        services.AddScoped<Features.Bulk.BulkRunner>();
+        services.AddScoped<Features.Bulk.BulkSendService>();
+        services.AddHostedService<Features.Bulk.BulkRunnerService>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();

@@ -107,7 +107,9 @@ public sealed class BulkAudienceService(IDbContextFactory<PortalDbContext> dbFac
                         && (a.Status == AppointmentStatus.Arrived || a.Status == AppointmentStatus.Completed))
                     .Max(a => (DateTime?)a.StartUtc),
                 db.BulkRecipients.Where(r => r.ClientId == c.Id && r.Status == BulkRecipientStatus.Sent && r.BulkSendId != excludingSendId)
-                    .Max(r => r.ProcessedAtUtc)))
+                    .Max(r => r.ProcessedAtUtc),
+                c.PreferredName,
+                c.PreferredLanguage))
             .ToListAsync(ct);
 
     private static async Task<List<BulkAudienceMember>> CaregiverOnlyAccountsAsync(PortalDbContext db, CancellationToken ct) =>

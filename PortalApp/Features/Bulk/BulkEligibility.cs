@@ -20,7 +20,9 @@ public sealed record BulkClientFacts(
     bool HasRegisteredInvite,
     bool HasOpenInvite,
     DateTime? LastVisitUtc,
-    DateTime? LastBulkContactUtc)
+    DateTime? LastBulkContactUtc,
+    string? PreferredName,
+    ClientLanguage Language)
 {
     public string Name => $"{FirstName} {LastName}";
 }

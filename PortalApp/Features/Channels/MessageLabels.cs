@@ -15,10 +15,14 @@ public static class MessageLabels
     /// <summary>The kind an appointment reminder's messages are stored with.</summary>
     public const string AppointmentReminderKind = "reminder";
 
+    /// <summary>The kind a bulk send's messages are stored with.</summary>
+    public const string BulkMessageKind = "bulk";
+
     /// <summary>What sent it, in staff's words; a kind with no words yet shows as stored.</summary>
     public static string Kind(string kind) => kind switch
     {
         AppointmentReminderKind => "Appointment reminder",
+        BulkMessageKind => "Bulk message",
         _ => kind,
     };
 

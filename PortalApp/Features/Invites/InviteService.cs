@@ -65,31 +65,12 @@ public sealed class InviteService(
             return Refuse(InviteMessages.ClientGone);
         if (client.IsEndedOn(await clock.TodayAsync(ct)))
             return await RefuseAuditedAsync(db, tx, actor, client.Id, InviteMessages.ClientEnded, ct);
-        if (string.IsNullOrWhiteSpace(client.Email))
-            return Refuse(InviteMessages.NoEmail);
-        if (EmailAddressRules.Problem(client.Email) is { } emailProblem)
-            return Refuse(InviteMessages.BadEmail(emailProblem));
-
-        var open = await db.PortalInvites.OwnedBy(clientId).Where(i => i.Status == InviteStatus.Pending).ToListAsync(ct);
-        if (await db.PortalInvites.OwnedBy(clientId).AnyAsync(i => i.Status == InviteStatus.Registered, ct) || await db.Users.AnyAsync(u => u.ClientId == clientId, ct))
-            return Refuse(InviteMessages.AlreadyRegistered);
-        if (!resend && open.Any(i => i.ExpiresAtUtc > now))
-            return Refuse(InviteMessages.AlreadyPending);
-
         var template = await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId && t.Kind == TemplateKind.PortalInvite, ct);
         if (template is null)
             return Refuse(InviteMessages.TemplateGone);
-
-        var expires = now.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
-        var rendered = await emails.RenderAsync(template, client, actor, OutboxEmail.SecretMarker, expires);
-        if (rendered is not TemplateEmailResult.Rendered { Content: var content })
-            return Refuse(((TemplateEmailResult.Failed)rendered).Problem);
-
-        InviteRecords.Supersede(open, now, actor);
-        var invite = InviteRecords.AddPending(db, outbox, client.Id, null, (client.Email, $"{client.FirstName} {client.LastName}", "invite"),
-            template, content, actor, now, expires);
-        audit.Add(db, actor, resend || open.Count > 0 ? AuditActions.InviteResend : AuditActions.InviteSend, client.Id, AuditOutcome.Succeeded,
-            $"Template '{template.Name}'{(open.Count > 0 ? $"; replaced invite {string.Join(", ", open.Select(o => o.Id))}" : "")}");
+        var added = await AddAsync(db, client, template, actor, resend, now, ct);
+        if (added.Invite is not { } invite)
+            return Refuse(added.Refusal!);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -108,6 +89,38 @@ public sealed class InviteService(
         outbox.WakeDispatcher();
         logger.LogInformation("Portal invite {InviteId} queued for client {ClientId}", invite.Id, client.Id);
         return new InviteSendResult.Sent(ToView(invite, now));
+    }
+
+    /// <summary>
+    /// The invite itself, for one patient the caller has loaded and checked as current (not end-dated) inside a
+    /// transaction holding the client's write lock: the checks, the pending invite with its hashed token, the email and
+    /// the audit row, added to <paramref name="db"/> and not saved. Send uses it for one patient, a bulk invite for each.
+    /// </summary>
+    public async Task<InviteAddResult> AddAsync(PortalDbContext db, Client client, MessageTemplate template, StaffActor actor, bool resend, DateTime now, CancellationToken ct)
+    {
+        var clientId = client.Id;
+        if (string.IsNullOrWhiteSpace(client.Email))
+            return InviteAddResult.Refuse(InviteMessages.NoEmail);
+        if (EmailAddressRules.Problem(client.Email) is { } emailProblem)
+            return InviteAddResult.Refuse(InviteMessages.BadEmail(emailProblem));
+
+        var open = await db.PortalInvites.OwnedBy(clientId).Where(i => i.Status == InviteStatus.Pending).ToListAsync(ct);
+        if (await db.PortalInvites.OwnedBy(clientId).AnyAsync(i => i.Status == InviteStatus.Registered, ct) || await db.Users.AnyAsync(u => u.ClientId == clientId, ct))
+            return InviteAddResult.Refuse(InviteMessages.AlreadyRegistered);
+        if (!resend && open.Any(i => i.ExpiresAtUtc > now))
+            return InviteAddResult.Refuse(InviteMessages.AlreadyPending);
+
+        var expires = now.AddDays((await clinic.GetAsync(ct)).InviteExpiryDays);
+        var rendered = await emails.RenderAsync(template, client, actor, OutboxEmail.SecretMarker, expires);
+        if (rendered is not TemplateEmailResult.Rendered { Content: var content })
+            return InviteAddResult.Refuse(((TemplateEmailResult.Failed)rendered).Problem);
+
+        InviteRecords.Supersede(open, now, actor);
+        var invite = InviteRecords.AddPending(db, outbox, client.Id, null, (client.Email, $"{client.FirstName} {client.LastName}", "invite"),
+            template, content, actor, now, expires);
+        audit.Add(db, actor, resend || open.Count > 0 ? AuditActions.InviteResend : AuditActions.InviteSend, client.Id, AuditOutcome.Succeeded,
+            $"Template '{template.Name}'{(open.Count > 0 ? $"; replaced invite {string.Join(", ", open.Select(o => o.Id))}" : "")}");
+        return new InviteAddResult(invite, null);
     }
 
     public async Task<Outcome> RevokeAsync(int clientId, StaffActor actor, CancellationToken ct = default)
@@ -183,4 +196,10 @@ public sealed class InviteService(
         i.Id, i.Status, i.Status == InviteStatus.Pending && i.ExpiresAtUtc <= now, i.CreatedAtUtc, i.ExpiresAtUtc, i.SentByName,
         i.TemplateName, i.Subject, i.BodyHtml, i.BodyText,
         i.OutboxEmail?.Status, i.OutboxEmail?.LastError, i.OutboxEmail?.SentAtUtc, i.EndedAtUtc, i.EndedByName);
+}
+
+/// <summary>The invite added to the caller's DbContext, or why there is none.</summary>
+public sealed record InviteAddResult(PortalInvite? Invite, string? Refusal)
+{
+    public static InviteAddResult Refuse(string reason) => new(null, reason);
 }
