@@ -189,6 +189,11 @@ public static class AuditActions
         (RepliesView, "Replies to review viewed"),
         (ReminderSettingsEdit, "Appointment reminder settings changed"),
         (ClientReminderPreferences, "Client's reminder channels or opt-outs changed"),
+        (BulkSend, "Bulk message sent"),
+        (BulkUndo, "Bulk message undone"),
+        (BulkPause, "Bulk message paused"),
+        (BulkResume, "Bulk message resumed"),
+        (BulkCancel, "Bulk message cancelled"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);
