@@ -36,7 +36,7 @@ public sealed class BulkOptions
     public int PollIntervalSeconds { get; set; } = 5;
 
     /// <summary>How long one instance holds a send it is working on; a killed instance's send goes on elsewhere after this.</summary>
-    [Range(10, 3600)]
+    [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
 
     public double RateFor(BulkChannel channel) => channel switch
