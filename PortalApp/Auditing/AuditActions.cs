@@ -93,6 +93,8 @@ public static class AuditActions
     public const string RepliesView = "replies.view";
     public const string ReminderSettingsEdit = "reminder-settings.edit";
     public const string ClientReminderPreferences = "client.reminder-preferences";
+    public const string PromotionalUnsubscribe = "client.promotional-unsubscribe";
+    public const string PromotionalConsent = "client.promotional-consent";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -184,6 +186,8 @@ public static class AuditActions
         (RepliesView, "Replies to review viewed"),
         (ReminderSettingsEdit, "Appointment reminder settings changed"),
         (ClientReminderPreferences, "Client's reminder channels or opt-outs changed"),
+        (PromotionalUnsubscribe, "Client unsubscribed from promotional messages (by a link, one-click, or staff)"),
+        (PromotionalConsent, "Client's promotional consent recorded or cleared by staff"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);
