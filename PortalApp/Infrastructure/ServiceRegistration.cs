@@ -267,6 +267,7 @@ public static class ServiceRegistration
         services.AddScoped<Features.Replies.ReplyReviewService>();
         // Promotional messages: the unsubscribe link and one-click, and the card's consent.
         services.AddScoped<Features.Bulk.Unsubscribe.UnsubscribeService>();
+        services.AddScoped<Features.ClientCards.PromotionalConsentService>();
         return services;
     }
 
