@@ -33,7 +33,7 @@ public sealed class PromotionalConsentService(IDbContextFactory<PortalDbContext>
 
     /// <param name="how">How consent was given ("Signed the consent form at the desk"). An unsubscribe on record ends: the patient agreed again.</param>
     public Task<PromotionalSaveResult> RecordConsentAsync(int clientId, string? how, int version, StaffActor actor, CancellationToken ct = default) =>
-        ChangeAsync(clientId, version, actor, ct, how, "Say how consent was given, for example “Signed the consent form at the desk”.", (client, text, now, zone) =>
+        ChangeAsync(clientId, version, actor, AuditActions.PromotionalConsent, ct, how, "Say how consent was given, for example “Signed the consent form at the desk”.", (client, text, now, zone) =>
         {
             var ended = client.PromotionalOptOutAtUtc;
             client.PromotionalConsentAtUtc = now;
@@ -41,36 +41,36 @@ public sealed class PromotionalConsentService(IDbContextFactory<PortalDbContext>
             client.PromotionalOptOutAtUtc = null;
             client.PromotionalOptOutVia = null;
             return ended is { } at
-                ? Done(AuditActions.PromotionalConsent, $"Express consent recorded; the unsubscribe of {Dates.FormatClinicDate(at, zone)} ends",
+                ? Done($"Express consent recorded; the unsubscribe of {Dates.FormatClinicDate(at, zone)} ends",
                     "Consent recorded. The earlier unsubscribe no longer applies: promotional messages can reach this client.")
-                : Done(AuditActions.PromotionalConsent, "Express consent recorded", "Consent recorded.");
+                : Done("Express consent recorded", "Consent recorded.");
         });
 
     public Task<PromotionalSaveResult> ClearConsentAsync(int clientId, int version, StaffActor actor, CancellationToken ct = default) =>
-        ChangeAsync(clientId, version, actor, ct, how: null, missing: null, (client, _, _, _) =>
+        ChangeAsync(clientId, version, actor, AuditActions.PromotionalConsent, ct, how: null, missing: null, (client, _, _, _) =>
         {
             if (client.PromotionalConsentAtUtc is null)
                 return Refuse("No consent is recorded for this client, so there is nothing to clear.");
             client.PromotionalConsentAtUtc = null;
             client.PromotionalConsentSource = null;
-            return Done(AuditActions.PromotionalConsent, "Recorded consent cleared", "Recorded consent cleared.");
+            return Done("Recorded consent cleared", "Recorded consent cleared.");
         });
 
     /// <param name="how">How the patient asked ("Asked on the phone").</param>
     public Task<PromotionalSaveResult> RecordUnsubscribeAsync(int clientId, string? how, int version, StaffActor actor, CancellationToken ct = default) =>
-        ChangeAsync(clientId, version, actor, ct, how, "Say how the patient asked, for example “Asked on the phone”.", (client, text, now, zone) =>
+        ChangeAsync(clientId, version, actor, AuditActions.PromotionalUnsubscribe, ct, how, "Say how the patient asked, for example “Asked on the phone”.", (client, text, now, zone) =>
             PromotionalOptOut.Record(client, now, text!)
-                ? Done(AuditActions.PromotionalUnsubscribe, "Recorded by staff", "Unsubscribe recorded: no promotional messages go to this client.")
+                ? Done("Recorded by staff", "Unsubscribe recorded: no promotional messages go to this client.")
                 : Refuse($"This client already unsubscribed on {Dates.FormatClinicDate(client.PromotionalOptOutAtUtc!.Value, zone)}."));
 
-    private sealed record Change(string? Refusal, string Action = "", string Detail = "", string Message = "");
+    private sealed record Change(string? Refusal, string Detail = "", string Message = "");
 
-    private static Change Done(string action, string detail, string message) => new(null, action, detail, message);
+    private static Change Done(string detail, string message) => new(null, detail, message);
 
     private static Change Refuse(string reason) => new(reason);
 
     /// <param name="missing">The message for an empty <paramref name="how"/>; null: this change takes no text.</param>
-    private async Task<PromotionalSaveResult> ChangeAsync(int clientId, int version, StaffActor actor, CancellationToken ct,
+    private async Task<PromotionalSaveResult> ChangeAsync(int clientId, int version, StaffActor actor, string action, CancellationToken ct,
         string? how, string? missing, Func<Client, string?, DateTime, TimeZoneInfo, Change> apply)
     {
         if (!MayRecord(actor))
@@ -93,7 +93,7 @@ public sealed class PromotionalConsentService(IDbContextFactory<PortalDbContext>
             return new PromotionalSaveResult.Refused(refusal);
         client.UpdatedAtUtc = now;
         // What was done, never the words typed: they are the patient's business, and the card keeps them.
-        audit.Add(db, actor, change.Action, client.Id, AuditOutcome.Succeeded, change.Detail);
+        audit.Add(db, actor, action, client.Id, AuditOutcome.Succeeded, change.Detail);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -190,11 +190,16 @@ public sealed class UnsubscribeServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_links_of_one_patient_posted_at_once_both_mark_their_send_and_the_card_once()
+    public async Task Three_links_of_one_patient_posted_at_once_each_mark_their_send_and_the_card_once()
     {
         var links = new[] { await SentAsync(Now.AddDays(-9)), await SentAsync(Now.AddDays(-3)), await SentAsync(Now.AddDays(-1)) };
 
-        var states = await Task.WhenAll(links.Select(l => Task.Run(() => Unsubscribe.UnsubscribeAsync(l.Token, UnsubscribeVia.OneClick))));
+        // PostgreSQL: the card's row is held until all three wait for it, so they start together, as three email apps'
+        // posts at the same moment would (SQLite runs one writer at a time whatever the code does).
+        await using var hold = await HoldCardAsync();
+        var posts = links.Select(l => Task.Run(() => Unsubscribe.UnsubscribeAsync(l.Token, UnsubscribeVia.OneClick))).ToList();
+        await hold.ReleaseWhenWaitingAsync(posts.Count);
+        var states = await Task.WhenAll(posts);
 
         Assert.All(states, s => Assert.Equal(new UnsubscribeState.Unsubscribed(Now), s));
         foreach (var (recipient, _) in links)
@@ -202,5 +207,48 @@ public sealed class UnsubscribeServiceTests : IAsyncLifetime
         var audit = await UnsubscribeTestData.UnsubscribeAuditAsync(_host.DbAsync, _emma.Id);
         Assert.Equal(3, audit.Count);
         Assert.Single(audit, e => !e.Details!.EndsWith("already unsubscribed before", StringComparison.Ordinal));
+    }
+
+    private async Task<CardHold> HoldCardAsync()
+    {
+        if (_host.PostgresDatabase is not { } database)
+            return new CardHold(null, null, null);
+        var connection = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionString(database));
+        await connection.OpenAsync();
+        var tx = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("SELECT 1 FROM \"Clients\" WHERE \"Id\" = @id FOR UPDATE", connection, tx))
+        {
+            command.Parameters.AddWithValue("id", _emma.Id);
+            await command.ExecuteScalarAsync();
+        }
+        return new CardHold(connection, tx, database);
+    }
+
+    /// <summary>Another session's lock on the card's row (PostgreSQL), released once <c>n</c> sessions wait on a lock.</summary>
+    private sealed record CardHold(Npgsql.NpgsqlConnection? Connection, Npgsql.NpgsqlTransaction? Tx, string? Database) : IAsyncDisposable
+    {
+        public async Task ReleaseWhenWaitingAsync(int n)
+        {
+            if (Connection is null)
+                return;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            await using var watch = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionString(Database!));
+            await watch.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watch);
+            while (Convert.ToInt32(await count.ExecuteScalarAsync()) < n)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"Fewer than {n} sessions came to wait for the card's row within 30 seconds.");
+                await Task.Delay(20);
+            }
+            await Tx!.RollbackAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Connection is not null)
+                await Connection.DisposeAsync();
+        }
     }
 }

@@ -24,8 +24,9 @@ public static class UnsubscribeEndpoint
     public static void MapUnsubscribeEndpoint(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(ClinicView.UnsubscribeLinkPath + "{token}", PostAsync)
             .AllowAnonymous()
-            // The email app posts without our cookie or antiforgery token (RFC 8058). The link's 256-bit token is the
-            // proof, and unsubscribing is all a post here can do.
+            // The email app posts without our cookie or antiforgery token (RFC 8058): the link's 256-bit token is the
+            // proof, and unsubscribing is all a post here can do. (The handler binds no form parameter, so the framework
+            // would not ask for a token anyway; said here so nobody adds one.)
             .DisableAntiforgery()
             .RequireRateLimiting(RateLimits.Unsubscribe)
             // Kestrel stops reading the body past this (routing applies it); the checks below hold on any server.

@@ -34,9 +34,6 @@ public abstract record UnsubscribeState
 /// </summary>
 public sealed class UnsubscribeService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, TimeProvider time, ILogger<UnsubscribeService> logger)
 {
-    /// <summary>Two unsubscribes of one client saved at the same moment (two links, or a link and the front desk): the second runs again.</summary>
-    private const int MaxAttempts = 3;
-
     public async Task<UnsubscribeState> FindAsync(string? token, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -50,56 +47,44 @@ public sealed class UnsubscribeService(IDbContextFactory<PortalDbContext> dbFact
     /// <returns><see cref="UnsubscribeState.Unsubscribed"/> (now or before), <see cref="UnsubscribeState.Unusable"/> or <see cref="UnsubscribeState.NotSaved"/>.</returns>
     public async Task<UnsubscribeState> UnsubscribeAsync(string? token, UnsubscribeVia via, CancellationToken ct = default)
     {
-        for (var attempt = 1; ; attempt++)
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Looked up before any lock: a link that is no link takes none (SQLite's write lock is the whole database's).
+        var recipient = await UnsubscribeLinks.FindUsableAsync(db, token, now, ct);
+        if (recipient?.ClientId is not { } linked || await CardIdAsync(db, linked, ct) is not { } clientId)
+            return new UnsubscribeState.Unusable();
+        try
         {
-            try
-            {
-                return await TryUnsubscribeAsync(token, via, ct);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // The card changed between reading and saving (another unsubscribe, a staff edit): read it again.
-            }
-            catch (Exception ex) when (DatabaseFailures.IsStorageProblem(ex))
-            {
-                logger.LogWarning("An unsubscribe could not be saved ({ErrorType})", ex.GetType().Name);
-                return new UnsubscribeState.NotSaved();
-            }
+            // Unsubscribes of one client queue here (PostgreSQL: the card's row; SQLite: the database's write lock), so
+            // each reads the card as the one before left it: two links posted at once cannot both set the opt-out.
+            await using var tx = await WriteLock.BeginAsync<Client>(db, clientId, ct);
+            // A conditional update: the same link posted twice (the button and the email app) marks its recipient once.
+            var marked = await db.BulkRecipients.Where(r => r.Id == recipient.Id && r.UnsubscribedAtUtc == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.UnsubscribedAtUtc, now), ct) == 1;
+            var client = await db.Clients.SingleAsync(c => c.Id == clientId, ct);
+            var optedOut = PromotionalOptOut.Record(client, now, UnsubscribeWords.Via(via));
+            if (!marked && !optedOut)
+                return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value);
+
+            // Ids and the way only: the send's title and the patient's address stay out of the audit log.
+            audit.Add(db, null, AuditActions.PromotionalUnsubscribe, client.Id, AuditOutcome.Succeeded,
+                $"Bulk send {recipient.BulkSendId}; {UnsubscribeWords.Via(via)}{(optedOut ? "" : "; already unsubscribed before")}");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Client {ClientId} unsubscribed from promotional messages by {UnsubscribeVia}", client.Id, via);
+            return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value);
+        }
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || DatabaseFailures.IsStorageProblem(ex))
+        {
+            logger.LogWarning("An unsubscribe could not be saved ({ErrorType})", ex.GetType().Name);
+            return new UnsubscribeState.NotSaved();
         }
     }
 
-    private async Task<UnsubscribeState> TryUnsubscribeAsync(string? token, UnsubscribeVia via, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Looked up before the transaction: a link that is no link takes no write lock (SQLite's is the whole database).
-        var recipient = await UnsubscribeLinks.FindUsableAsync(db, token, now, ct);
-        if (recipient?.ClientId is not { } clientId)
-            return new UnsubscribeState.Unusable();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // A conditional update: the same link posted twice at once (the button and the email app) marks it once; the
-        // second waits for the first's commit and then finds it marked.
-        var marked = await db.BulkRecipients.Where(r => r.Id == recipient.Id && r.UnsubscribedAtUtc == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UnsubscribedAtUtc, now), ct) == 1;
-        if (await ClientAsync(db, clientId, ct) is not { } client)
-            return new UnsubscribeState.Unusable();
-        var optedOut = PromotionalOptOut.Record(client, now, UnsubscribeWords.Via(via));
-        if (!marked && !optedOut)
-            return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value);
-
-        // Ids and the way only: the send's title and the patient's address stay out of the audit log.
-        audit.Add(db, null, AuditActions.PromotionalUnsubscribe, client.Id, AuditOutcome.Succeeded,
-            $"Bulk send {recipient.BulkSendId}; {UnsubscribeWords.Via(via)}{(optedOut ? "" : "; already unsubscribed before")}");
-        await db.SaveChangesAsync(ct); // the card's Version: a concurrent change to it throws, and the whole attempt runs again
-        await tx.CommitAsync(ct);
-        logger.LogInformation("Client {ClientId} unsubscribed from promotional messages by {UnsubscribeVia}", client.Id, via);
-        return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value);
-    }
-
     /// <summary>The card the link was sent for, or the card it was merged into since.</summary>
-    private static async Task<Client?> ClientAsync(PortalDbContext db, int clientId, CancellationToken ct)
-    {
-        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId, ct);
-        return client?.MergedIntoClientId is { } survivor ? await db.Clients.SingleOrDefaultAsync(c => c.Id == survivor, ct) : client;
-    }
+    private static async Task<int?> CardIdAsync(PortalDbContext db, int clientId, CancellationToken ct) =>
+        await db.Clients.Where(c => c.Id == clientId).Select(c => (int?)(c.MergedIntoClientId ?? c.Id)).SingleOrDefaultAsync(ct);
+
+    private static async Task<Client?> ClientAsync(PortalDbContext db, int clientId, CancellationToken ct) =>
+        await CardIdAsync(db, clientId, ct) is { } id ? await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) : null;
 }
