@@ -59,6 +59,7 @@ PortalApp.Features.IntakeForms.Reviewing.FormResponseEndpoints.MapFormResponseDo
 app.MapIntakeFormExport();
 app.MapTwilioStatusCallbacks();
 PortalApp.Features.Channels.InboundWebhooks.MapInboundWebhooks(app);
+PortalApp.Features.Bulk.Unsubscribe.UnsubscribeEndpoint.MapUnsubscribeEndpoint(app);
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

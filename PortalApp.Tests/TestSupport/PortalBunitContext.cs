@@ -68,6 +68,7 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderQueries>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderPreferencesService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderSettingsService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.ClientCards.PromotionalConsentService>());
         SignInAs(Staff.FrontDesk);
         PageState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first

@@ -9,8 +9,11 @@ using SmtpServer.Storage;
 
 namespace PortalApp.Tests.TestSupport;
 
-/// <summary>One message as the server received it: the SMTP envelope's recipients and the parsed MIME message.</summary>
-public sealed record ReceivedEmail(Guid SessionId, IReadOnlyList<string> EnvelopeTo, MimeMessage Message);
+/// <summary>
+/// One message as the server received it: the SMTP envelope's recipients, the parsed MIME message, and its bytes as
+/// they came over the wire (how headers were folded, which parsing hides).
+/// </summary>
+public sealed record ReceivedEmail(Guid SessionId, IReadOnlyList<string> EnvelopeTo, MimeMessage Message, byte[] Raw);
 
 /// <summary>
 /// A real SMTP server in the test process, on 127.0.0.1 and a port of its own. Recipients whose address starts with
@@ -164,11 +167,12 @@ public sealed class SmtpTestServer : IAsyncDisposable
         public override async Task<SmtpServer.Protocol.SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
         {
-            using var stream = new MemoryStream(buffer.ToArray());
+            var raw = buffer.ToArray();
+            using var stream = new MemoryStream(raw);
             var message = await MimeMessage.LoadAsync(stream, ct);
             if (owner.BeforeAccept is { } hook && !await hook(message))
                 return SmtpServer.Protocol.SmtpResponse.TransactionFailed;
-            owner.Record(new ReceivedEmail(context.SessionId, transaction.To.Select(m => m.AsAddress()).ToList(), message));
+            owner.Record(new ReceivedEmail(context.SessionId, transaction.To.Select(m => m.AsAddress()).ToList(), message, raw));
             return SmtpServer.Protocol.SmtpResponse.Ok;
         }
     }

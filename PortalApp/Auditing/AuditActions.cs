@@ -98,6 +98,8 @@ public static class AuditActions
     public const string BulkPause = "bulk.pause";
     public const string BulkResume = "bulk.resume";
     public const string BulkCancel = "bulk.cancel";
+    public const string PromotionalUnsubscribe = "client.promotional-unsubscribe";
+    public const string PromotionalConsent = "client.promotional-consent";
 
     /// <summary>Each action with the name the Audit page shows for it, in the order its filter lists them.</summary>
     private static readonly (string Action, string Label)[] Vocabulary =
@@ -194,6 +196,8 @@ public static class AuditActions
         (BulkPause, "Bulk message paused"),
         (BulkResume, "Bulk message resumed"),
         (BulkCancel, "Bulk message cancelled"),
+        (PromotionalUnsubscribe, "Client unsubscribed from promotional messages (by a link, one-click, or staff)"),
+        (PromotionalConsent, "Client's promotional consent recorded or cleared by staff"),
     ];
 
     private static readonly Dictionary<string, string> Labels = Vocabulary.ToDictionary(v => v.Action, v => v.Label, StringComparer.Ordinal);

@@ -22,6 +22,12 @@ public sealed class OutboxSecrets(IDataProtectionProvider protection)
                 row.TextBody.Replace(OutboxEmail.SecretMarker, secret, StringComparison.Ordinal));
     }
 
+    /// <summary>The List-Unsubscribe address as sent, its token put in the same way as the bodies'; null when the email has none.</summary>
+    public string? RevealListUnsubscribeUrl(OutboxEmail row) =>
+        row.ListUnsubscribeUrl is not { } url ? null
+        : row.ProtectedSecret is null ? url
+        : url.Replace(OutboxEmail.SecretMarker, _protector.Unprotect(row.ProtectedSecret), StringComparison.Ordinal);
+
     /// <summary>A text message's body as sent, its link put in (texts and calls wait in <see cref="OutboundMessage"/> rows).</summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The key that protected it is gone.</exception>
     public string Reveal(OutboundMessage row) =>

@@ -22,6 +22,13 @@ public sealed class RateLimitOptions
     /// </summary>
     [Range(1, 100_000)]
     public int WebhooksPerMinute { get; set; } = 1200;
+
+    /// <summary>
+    /// Unsubscribe posts per sending address per minute. Generous: a mailbox provider's one-click unsubscribes after
+    /// a newsletter come from a handful of its servers' addresses; this only stops a flood.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int UnsubscribePerMinute { get; set; } = 600;
 }
 
 /// <summary>The framework's rate limiter on the patient-facing forms: a password or date-of-birth guesser is slowed to a crawl.</summary>
@@ -35,6 +42,9 @@ public static class RateLimits
     /// <summary>The text provider's webhooks (anonymous: their signature is checked after this), per sending address.</summary>
     public const string Webhooks = "webhooks";
 
+    /// <summary>Unsubscribe posts (the page's button and RFC 8058 one-click from mailbox providers), per sending address.</summary>
+    public const string Unsubscribe = "unsubscribe";
+
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -44,6 +54,7 @@ public static class RateLimits
             options.AddPolicy(StaffSignIn, context => PostsPerAddress(context, o => o.StaffSignInPerMinute));
             options.AddPolicy(PortalForms, context => PostsPerAddress(context, o => o.PortalFormsPerMinute));
             options.AddPolicy(Webhooks, context => PostsPerAddress(context, o => o.WebhooksPerMinute));
+            options.AddPolicy(Unsubscribe, context => PostsPerAddress(context, o => o.UnsubscribePerMinute));
             options.OnRejected = async (context, ct) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;

@@ -32,7 +32,7 @@ public static partial class RequestLogging
                 : LogEventLevel.Information;
     }
 
-    /// <summary>/register/{token} → /register/***, /appointment/{token} → /appointment/***: a link's token must never reach a log file.</summary>
+    /// <summary>/register/{token} → /register/***, /appointment/{token} → /appointment/*** (and /unsubscribe/): a link's token must never reach a log file.</summary>
     public static string MaskSecrets(string path)
     {
         try
@@ -46,6 +46,6 @@ public static partial class RequestLogging
         }
     }
 
-    [GeneratedRegex(@"^(/register/|/appointment/)[^/]+", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: RegexTimeout.Milliseconds)]
+    [GeneratedRegex(@"^(/register/|/appointment/|/unsubscribe/)[^/]+", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: RegexTimeout.Milliseconds)]
     private static partial Regex SecretSegment();
 }

@@ -4,7 +4,7 @@ namespace PortalApp.Infrastructure;
 
 public static class SecurityHeadersSetup
 {
-    /// <summary>Pages whose address holds a secret (an invite, password-reset or reminder link's token) send no Referer at all.</summary>
+    /// <summary>Pages whose address holds a secret (an invite, password-reset, reminder or unsubscribe link's token) send no Referer at all.</summary>
     public const string SecretLinkPolicy = "SecretLink";
 
     /// <summary>
@@ -20,6 +20,7 @@ public static class SecurityHeadersSetup
             .SetPolicySelector(context => context.HttpContext.Request.Path.StartsWithSegments("/register")
                     || context.HttpContext.Request.Path.StartsWithSegments("/portal/reset-password")
                     || context.HttpContext.Request.Path.StartsWithSegments(Features.Reminders.ReminderLinks.PathPrefix.TrimEnd('/'))
+                    || context.HttpContext.Request.Path.StartsWithSegments(Features.Clinic.ClinicView.UnsubscribeLinkPath.TrimEnd('/'))
                 ? context.ConfiguredPolicies[SecretLinkPolicy]
                 : context.SelectedPolicy);
         return services;

@@ -273,6 +273,9 @@ public static class ServiceRegistration
         services.AddScoped<Features.Reminders.AppointmentLinkService>();
         services.AddScoped<Features.Channels.InboundReplies>();
         services.AddScoped<Features.Replies.ReplyReviewService>();
+        // Promotional messages: the unsubscribe link and one-click, and the card's consent.
+        services.AddScoped<Features.Bulk.Unsubscribe.UnsubscribeService>();
+        services.AddScoped<Features.ClientCards.PromotionalConsentService>();
         return services;
     }
 
