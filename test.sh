@@ -27,7 +27,16 @@ if [ -z "$(pg_bin)" ]; then
     exit 1
   fi
 fi
-pg_dir="$(mktemp -d /tmp/portalapp-pg.XXXXXX)"
+# In memory (tmpfs) when the machine has room: on ext4 without a journal, as here, creating a file first steps over every
+# inode freed in the last minutes, and each test's database is some 570 files copied and then dropped. That search was
+# 40% of the server's CPU (perf: ext4_create > recently_deleted), 309 CPU-s of the PostgreSQL pass against 164 on tmpfs.
+# The cluster stays under ~100 MB: each test's database is dropped when the test ends.
+pg_parent=/tmp
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ] \
+  && [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 1048576 ]; then
+  pg_parent=/dev/shm
+fi
+pg_dir="$(mktemp -d "$pg_parent/portalapp-pg.XXXXXX")"
 chmod 755 "$pg_dir"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
