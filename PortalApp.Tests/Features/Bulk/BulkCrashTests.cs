@@ -17,7 +17,7 @@ namespace PortalApp.Tests.Features.Bulk;
 public sealed class BulkCrashTests : IAsyncLifetime
 {
     private const int Patients = 2_000, Kills = 5;
-    private const int SmtpTimeoutSeconds = 2, EmailLeaseSeconds = 10, BulkLeaseSeconds = 5;
+    private const int SmtpTimeoutSeconds = 5, EmailLeaseSeconds = 20, BulkLeaseSeconds = 5;
 
     private ServiceTestHost _host = null!;
     private SmtpTestServer _smtp = null!;
@@ -111,11 +111,12 @@ public sealed class BulkCrashTests : IAsyncLifetime
             ["Email__Smtp__Security"] = "None",
             ["Email__Smtp__TimeoutSeconds"] = $"{SmtpTimeoutSeconds}",
             ["Outbox__LeaseSeconds"] = $"{EmailLeaseSeconds}",
-            ["Outbox__PollIntervalSeconds"] = "1",
+            // The health check calls the dispatcher stale after 3 polls and 2 SMTP timeouts (16 s): room for a busy machine.
+            ["Outbox__PollIntervalSeconds"] = "2",
             ["Outbox__BatchSize"] = "100",
             // Slower than the outbox: the runner is still releasing recipients while emails go, so kills land in both.
             ["Bulk__EmailsPerSecond"] = "300",
-            ["Bulk__BatchSize"] = "100",
+            ["Bulk__BatchSize"] = "50",
             ["Bulk__PollIntervalSeconds"] = "1",
             ["Bulk__LeaseSeconds"] = $"{BulkLeaseSeconds}",
             ["Messaging__AllowFolderInProduction"] = "true", // this send is email only
