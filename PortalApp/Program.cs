@@ -60,6 +60,7 @@ app.MapIntakeFormExport();
 app.MapTwilioStatusCallbacks();
 PortalApp.Features.Channels.InboundWebhooks.MapInboundWebhooks(app);
 PortalApp.Features.Bulk.Unsubscribe.UnsubscribeEndpoint.MapUnsubscribeEndpoint(app);
+PortalApp.Features.Bulk.Sends.BulkReportEndpoint.MapBulkReportExport(app);
 
 StartupChecks.AnnounceWhenStarted(app);
 await app.RunAsync();

@@ -193,6 +193,8 @@ public static class ServiceRegistration
         services.AddScoped<Features.Bulk.BulkRunner>();
         services.AddScoped<Features.Bulk.BulkSendService>();
         services.AddHostedService<Features.Bulk.BulkRunnerService>();
+        services.AddScoped<Features.Bulk.Sends.BulkSendQueries>();
+        services.AddScoped<Features.Bulk.Sends.BulkReportExport>();
         services.AddScoped<Features.Schedule.BookingService>();
         services.AddScoped<Features.Schedule.AppointmentStatusService>();
         services.AddScoped<Features.Schedule.ScheduleQueries>();
