@@ -69,6 +69,9 @@ public abstract class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderPreferencesService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.Reminders.ReminderSettingsService>());
         Services.AddSingleton(Host.Scoped<PortalApp.Features.ClientCards.PromotionalConsentService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Bulk.BulkSendService>());
+        Services.AddSingleton(Host.Scoped<PortalApp.Features.Bulk.Sends.BulkSendQueries>());
+        Services.AddSingleton(Host.Get<PortalApp.Features.Bulk.BulkSendEvents>());
         SignInAs(Staff.FrontDesk);
         PageState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: register them all first

@@ -17,8 +17,8 @@ public class ClinicSettings
     public const int DefaultStaffIdleTimeoutMinutes = 30, MinStaffIdleTimeoutMinutes = 5, MaxStaffIdleTimeoutMinutes = 240;
     public const TwoFactorRequirement DefaultRequireTwoFactorFor = TwoFactorRequirement.Admins;
     public const string DefaultPhoneRegion = "CA";
-    public const int DefaultBulkUndoMinutes = 5, MinBulkUndoMinutes = 1, MaxBulkUndoMinutes = 60;
-    public const int DefaultBulkRecentDays = 3, MinBulkRecentDays = 0, MaxBulkRecentDays = 90;
+    public const int DefaultBulkUndoMinutes = 5, MinBulkUndoMinutes = 0, MaxBulkUndoMinutes = 60;
+    public const int DefaultBulkRecentDays = 3, MinBulkRecentDays = 0, MaxBulkRecentDays = 365;
 
     /// <summary>"Remember this computer" skips the second factor on that browser for this long (when the clinic allows it).</summary>
     public static readonly TimeSpan RememberComputerFor = TimeSpan.FromDays(30);

@@ -129,4 +129,44 @@ public sealed class ClinicSettingsTests : IAsyncLifetime
 
         Assert.Equal(new DateOnly(2026, 3, 4), await _host.Get<ClinicClock>().TodayAsync());
     }
+
+    [Theory]
+    [InlineData(-1, 3, nameof(ClinicSettingsEditModel.BulkUndoMinutes), "The undo window can be from 0 to 60 minutes.")]
+    [InlineData(61, 3, nameof(ClinicSettingsEditModel.BulkUndoMinutes), "The undo window can be from 0 to 60 minutes.")]
+    [InlineData(5, -1, nameof(ClinicSettingsEditModel.BulkRecentDays), "The recent-contact window can be from 0 (off) to 365 days.")]
+    [InlineData(5, 366, nameof(ClinicSettingsEditModel.BulkRecentDays), "The recent-contact window can be from 0 (off) to 365 days.")]
+    public async Task Bulk_windows_outside_their_bounds_are_refused_with_the_bounds(int undoMinutes, int recentDays, string field, string message)
+    {
+        var model = await Settings.GetForEditAsync();
+        (model.BulkUndoMinutes, model.BulkRecentDays) = (undoMinutes, recentDays);
+
+        var result = Assert.IsType<ClinicSettingsSaveResult.Invalid>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        Assert.Equal(message, Assert.Single(result.Errors).Value);
+        Assert.Equal(field, result.Errors.Keys.Single());
+        var clinic = await Settings.GetAsync();
+        Assert.Equal((5, 3), (clinic.BulkUndoMinutes, clinic.BulkRecentDays));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(60, 365)]
+    [InlineData(15, 30)]
+    public async Task Saved_bulk_windows_are_what_the_next_bulk_send_uses(int undoMinutes, int recentDays)
+    {
+        var model = await Settings.GetForEditAsync();
+        (model.BulkUndoMinutes, model.BulkRecentDays) = (undoMinutes, recentDays);
+
+        Assert.IsType<ClinicSettingsSaveResult.Saved>(await Settings.UpdateAsync(model, Staff.Admin));
+
+        Assert.Equal((undoMinutes, recentDays), ((await Settings.GetForEditAsync()).BulkUndoMinutes, (await Settings.GetForEditAsync()).BulkRecentDays));
+        Assert.Equal((undoMinutes, recentDays), ((await Settings.GetAsync()).BulkUndoMinutes, (await Settings.GetAsync()).BulkRecentDays));
+        var patient = await _host.AddClientAsync("Uma", "Undo", email: "uma@example.com");
+        var now = _host.Time.GetUtcNow().UtcDateTime;
+        var created = Assert.IsType<PortalApp.Features.Bulk.BulkCreateResult.Created>(await _host.Scoped<PortalApp.Features.Bulk.BulkSendService>().CreateAsync(
+            new(Guid.NewGuid().ToString("N"), "Closed on Friday", PortalApp.Data.BulkChannel.Email, PortalApp.Data.BulkPurpose.Care,
+                new(PortalApp.Data.BulkAudienceKind.HandPicked, ClientIds: [patient.Id]), null, "Closed", "The clinic is closed on Friday.", null, 1),
+            Staff.FrontDesk));
+        Assert.Equal(now.AddMinutes(undoMinutes), created.StartsAtUtc);
+    }
 }

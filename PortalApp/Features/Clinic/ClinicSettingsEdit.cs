@@ -16,6 +16,8 @@ public sealed class ClinicSettingsEditModel
     public bool RememberTwoFactorComputers { get; set; }
     public bool AllowOverlappingAppointments { get; set; }
     public string PhoneRegion { get; set; } = ClinicSettings.DefaultPhoneRegion;
+    public int BulkUndoMinutes { get; set; } = ClinicSettings.DefaultBulkUndoMinutes;
+    public int BulkRecentDays { get; set; } = ClinicSettings.DefaultBulkRecentDays;
     public int Version { get; set; }
 }
 
@@ -60,6 +62,14 @@ public static class ClinicSettingsRules
         minutes is < ClinicSettings.MinStaffIdleTimeoutMinutes or > ClinicSettings.MaxStaffIdleTimeoutMinutes
             ? $"Sign staff out after {ClinicSettings.MinStaffIdleTimeoutMinutes} to {ClinicSettings.MaxStaffIdleTimeoutMinutes} idle minutes." : null;
 
+    public static string? BulkUndoMinutes(int minutes) =>
+        minutes is < ClinicSettings.MinBulkUndoMinutes or > ClinicSettings.MaxBulkUndoMinutes
+            ? $"The undo window can be from {ClinicSettings.MinBulkUndoMinutes} to {ClinicSettings.MaxBulkUndoMinutes} minutes." : null;
+
+    public static string? BulkRecentDays(int days) =>
+        days is < ClinicSettings.MinBulkRecentDays or > ClinicSettings.MaxBulkRecentDays
+            ? $"The recent-contact window can be from {ClinicSettings.MinBulkRecentDays} (off) to {ClinicSettings.MaxBulkRecentDays} days." : null;
+
     public static string? PhoneRegion(string? value) =>
         PhoneNumberRules.IsKnownRegion(value?.Trim()) ? null : "Enter a two-letter country code, like CA, US or FR.";
 
@@ -74,6 +84,8 @@ public static class ClinicSettingsRules
         if (StaffIdleTimeoutMinutes(model.StaffIdleTimeoutMinutes) is { } idle) errors[nameof(model.StaffIdleTimeoutMinutes)] = idle;
         if (!Enum.IsDefined(model.RequireTwoFactorFor)) errors[nameof(model.RequireTwoFactorFor)] = "Choose who must use two-factor sign-in.";
         if (model.Address?.Length > 300) errors[nameof(model.Address)] = "The address can be at most 300 characters.";
+        if (BulkUndoMinutes(model.BulkUndoMinutes) is { } undo) errors[nameof(model.BulkUndoMinutes)] = undo;
+        if (BulkRecentDays(model.BulkRecentDays) is { } recent) errors[nameof(model.BulkRecentDays)] = recent;
         if (PhoneRegion(model.PhoneRegion) is { } region) errors[nameof(model.PhoneRegion)] = region;
         if (model.Phone?.Length > 30) errors[nameof(model.Phone)] = "The phone number can be at most 30 characters.";
         return errors;

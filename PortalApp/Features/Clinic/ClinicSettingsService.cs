@@ -76,7 +76,8 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
             PublicBaseUrl = row.PublicBaseUrl, InviteExpiryDays = row.InviteExpiryDays,
             CaregiverIdentityChecks = row.CaregiverIdentityChecks, StaffIdleTimeoutMinutes = row.StaffIdleTimeoutMinutes,
             RequireTwoFactorFor = row.RequireTwoFactorFor, RememberTwoFactorComputers = row.RememberTwoFactorComputers,
-            AllowOverlappingAppointments = row.AllowOverlappingAppointments, PhoneRegion = row.PhoneRegion, Version = row.Version,
+            AllowOverlappingAppointments = row.AllowOverlappingAppointments, PhoneRegion = row.PhoneRegion,
+            BulkUndoMinutes = row.BulkUndoMinutes, BulkRecentDays = row.BulkRecentDays, Version = row.Version,
         };
     }
 
@@ -102,6 +103,8 @@ public sealed class ClinicSettingsService(IDbContextFactory<PortalDbContext> dbF
         row.RememberTwoFactorComputers = model.RememberTwoFactorComputers;
         row.AllowOverlappingAppointments = model.AllowOverlappingAppointments;
         row.PhoneRegion = model.PhoneRegion.Trim().ToUpperInvariant();
+        row.BulkUndoMinutes = model.BulkUndoMinutes;
+        row.BulkRecentDays = model.BulkRecentDays;
         audit.Add(db, actor, AuditActions.ClinicSettingsEdit, null, AuditOutcome.Succeeded);
         try
         {
