@@ -59,7 +59,7 @@ public sealed class BulkReportEndpointTests(ProviderAppFixture app) : IClassFixt
         [
             "Name,Address,Outcome,Reason,Processed at",
             "Ada Lovelace,ada@example.com,Delivered,,2026-03-04 10:30",
-            "\"'=HYPERLINK(\"\"https://evil.example\"\")\",'+14165550101,Failed,'@SUM(1+1),2026-03-04 10:30",
+            "\"'=HYPERLINK(\"\"https://evil.example\"\")\",\"'+14165550101\",Failed,\"'@SUM(1+1)\",2026-03-04 10:30",
             "Bo Brown,bo@example.com,Sent; unsubscribed 2026-03-05,,2026-03-04 10:30",
             "Cy Cole,,Skipped,Opted out of emails,2026-03-04 10:30",
         ], await LinesAsync(response));

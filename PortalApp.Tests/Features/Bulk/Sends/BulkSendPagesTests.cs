@@ -197,15 +197,25 @@ public sealed class BulkSendPagesTests : PortalBunitContext
     }
 
     [Fact]
-    public async Task A_practitioner_is_denied_both_pages_and_the_queries()
+    public async Task A_practitioner_is_denied_the_list()
+    {
+        await CreateAsync(Host, "Closed on Friday", 1);
+        SignInAs(Staff.Practitioner);
+
+        var list = RenderWithProviders<BulkSendsPage>();
+
+        Assert.Contains("You can't open this page", list.Find("h1").TextContent);
+        Assert.DoesNotContain("Closed on Friday", list.Markup);
+    }
+
+    [Fact]
+    public async Task A_practitioner_is_denied_the_send_page_and_the_queries()
     {
         var id = await CreateAsync(Host, "Closed on Friday", 1);
         SignInAs(Staff.Practitioner);
 
-        var list = RenderWithProviders<BulkSendsPage>();
         var send = SendPage(id);
 
-        Assert.Contains("You can't open this page", list.Find("h1").TextContent);
         Assert.Contains("You can't open this page", send.Find("h1").TextContent);
         Assert.DoesNotContain("Closed on Friday", send.Markup);
         var queries = Host.Scoped<BulkSendQueries>();
