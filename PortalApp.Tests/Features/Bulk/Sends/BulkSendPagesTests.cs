@@ -15,8 +15,16 @@ public sealed class BulkSendPagesTests : PortalBunitContext
 
     private IRenderedComponent<MudTestHost> SendPage(long id) => RenderWithProviders<BulkSendPage>((nameof(BulkSendPage.Id), id));
 
-    private static string Buttons(IRenderedComponent<MudTestHost> page) =>
-        string.Join(",", page.FindAll("[data-testid=bulk-actions] button").Select(b => b.TextContent.Trim()));
+    /// <summary>The buttons offered; while an action is still under way (its buttons disabled) none count as offered.</summary>
+    private static string Buttons(IRenderedComponent<MudTestHost> page)
+    {
+        var buttons = page.FindAll("[data-testid=bulk-actions] button");
+        return buttons.Any(b => b.HasAttribute("disabled")) ? "(busy)" : string.Join(",", buttons.Select(b => b.TextContent.Trim()));
+    }
+
+    /// <summary>Found and clicked in one go: a notice from the service may re-render the page in between.</summary>
+    private static Task Click(IRenderedComponent<MudTestHost> page, string button) =>
+        page.InvokeAsync(() => page.FindAll("[data-testid=bulk-actions] button").Single(b => b.TextContent.Trim() == button).Click());
 
     private async Task<BulkSendState> StateAsync(long id)
     {
@@ -113,7 +121,7 @@ public sealed class BulkSendPagesTests : PortalBunitContext
         page.WaitForAssertion(() => Assert.Equal("Undo", Buttons(page)));
         Assert.Equal("Undo until 10:05 AM (5 minutes left)", page.Find("[data-testid=undo-until]").TextContent.Trim());
 
-        page.FindAll("[data-testid=bulk-actions] button").Single().Click();
+        await Click(page, "Undo");
 
         page.WaitForAssertion(() => Assert.Contains("Undone: nobody will get this message.", page.Markup));
         page.WaitForAssertion(() => Assert.Equal("Cancelled", page.Find("[data-testid=bulk-state]").TextContent.Trim()));
@@ -130,12 +138,12 @@ public sealed class BulkSendPagesTests : PortalBunitContext
         var page = SendPage(id);
         page.WaitForAssertion(() => Assert.Equal("Pause,Cancel", Buttons(page)));
 
-        page.FindAll("[data-testid=bulk-actions] button").First(b => b.TextContent.Trim() == "Pause").Click();
+        await Click(page, "Pause");
         page.WaitForAssertion(() => Assert.Equal("Resume,Cancel", Buttons(page)));
         Assert.Equal(BulkSendState.Paused, await StateAsync(id));
         Assert.Contains("Paused by", page.Markup);
 
-        page.FindAll("[data-testid=bulk-actions] button").First(b => b.TextContent.Trim() == "Resume").Click();
+        await Click(page, "Resume");
         page.WaitForAssertion(() => Assert.Equal("Pause,Cancel", Buttons(page)));
         Assert.Equal(BulkSendState.Sending, await StateAsync(id));
     }
@@ -148,14 +156,14 @@ public sealed class BulkSendPagesTests : PortalBunitContext
         var page = SendPage(id);
         page.WaitForAssertion(() => Assert.Equal("Pause,Cancel", Buttons(page)));
 
-        page.FindAll("[data-testid=bulk-actions] button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await Click(page, "Cancel");
         page.WaitForAssertion(() => Assert.Contains("Patients not yet reached will not get it.", page.Find(".mud-dialog").TextContent));
         Assert.Contains("Cancel this send?", page.Find(".mud-dialog").TextContent);
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Keep it").Click();
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Keep it").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
         Assert.Equal(BulkSendState.Sending, await StateAsync(id));
 
-        page.FindAll("[data-testid=bulk-actions] button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await Click(page, "Cancel");
         page.WaitForAssertion(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Cancel the send").Click());
 
         page.WaitForAssertion(() => Assert.Equal("Cancelled", page.Find("[data-testid=bulk-state]").TextContent.Trim()));
@@ -173,7 +181,7 @@ public sealed class BulkSendPagesTests : PortalBunitContext
         // It finished in the meantime, and no notice reached this page.
         await SetStateAsync(Host, id, BulkSendState.Finished);
 
-        page.FindAll("[data-testid=bulk-actions] button").First(b => b.TextContent.Trim() == "Pause").Click();
+        await Click(page, "Pause");
 
         page.WaitForAssertion(() => Assert.Contains("Only a send that has not finished can be paused.", page.Markup));
         page.WaitForAssertion(() => Assert.Equal("Finished", page.Find("[data-testid=bulk-state]").TextContent.Trim()));
