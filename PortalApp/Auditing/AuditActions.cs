@@ -98,6 +98,7 @@ public static class AuditActions
     public const string BulkPause = "bulk.pause";
     public const string BulkResume = "bulk.resume";
     public const string BulkCancel = "bulk.cancel";
+    public const string BulkTest = "bulk.test";
     public const string PromotionalUnsubscribe = "client.promotional-unsubscribe";
     public const string PromotionalConsent = "client.promotional-consent";
 
@@ -196,6 +197,7 @@ public static class AuditActions
         (BulkPause, "Bulk message paused"),
         (BulkResume, "Bulk message resumed"),
         (BulkCancel, "Bulk message cancelled"),
+        (BulkTest, "Bulk message test sent to its author"),
         (PromotionalUnsubscribe, "Client unsubscribed from promotional messages (by a link, one-click, or staff)"),
         (PromotionalConsent, "Client's promotional consent recorded or cleared by staff"),
     ];
