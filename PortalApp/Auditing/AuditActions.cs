@@ -99,6 +99,7 @@ public static class AuditActions
     public const string BulkResume = "bulk.resume";
     public const string BulkCancel = "bulk.cancel";
     public const string BulkReportExport = "bulk.report-export";
+    public const string BulkTest = "bulk.test";
     public const string PromotionalUnsubscribe = "client.promotional-unsubscribe";
     public const string PromotionalConsent = "client.promotional-consent";
 
@@ -198,6 +199,7 @@ public static class AuditActions
         (BulkResume, "Bulk message resumed"),
         (BulkCancel, "Bulk message cancelled"),
         (BulkReportExport, "Bulk message report downloaded (CSV)"),
+        (BulkTest, "Bulk message test sent to its author"),
         (PromotionalUnsubscribe, "Client unsubscribed from promotional messages (by a link, one-click, or staff)"),
         (PromotionalConsent, "Client's promotional consent recorded or cleared by staff"),
     ];

@@ -192,6 +192,8 @@ public static class ServiceRegistration
         services.AddScoped<Features.Bulk.BulkAudienceService>();
         services.AddScoped<Features.Bulk.BulkRunner>();
         services.AddScoped<Features.Bulk.BulkSendService>();
+        services.AddScoped<Features.Bulk.Compose.BulkComposeService>();
+        services.AddScoped<Features.Bulk.Compose.BulkPreviewService>();
         services.AddHostedService<Features.Bulk.BulkRunnerService>();
         services.AddScoped<Features.Bulk.Sends.BulkSendQueries>();
         services.AddScoped<Features.Bulk.Sends.BulkReportExport>();

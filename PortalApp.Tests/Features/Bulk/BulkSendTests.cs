@@ -77,6 +77,29 @@ public sealed class BulkSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_with_an_unknown_placeholder_or_broken_Liquid_is_refused_before_anything_is_queued()
+    {
+        var patients = await PatientsAsync(2);
+
+        async Task<string> RefusedAsync(BulkSendRequest request) =>
+            Assert.IsType<BulkCreateResult.Refused>(await Service.CreateAsync(request, Staff.FrontDesk)).Reason;
+
+        Assert.StartsWith("Unknown placeholder: patient.date_of_birth.",
+            await RefusedAsync(Request(patients, 2) with { Body = "Hello {{ patient.date_of_birth }}" }));
+        Assert.StartsWith("Unknown placeholder: patient.nickname.", await RefusedAsync(Request(patients, 2) with { Subject = "For {{ patient.nickname }}" }));
+        Assert.NotEmpty(await RefusedAsync(Request(patients, 2) with { Body = "Hello {{ patient.first_name " }));
+        Assert.NotEmpty(await RefusedAsync(Request(patients, 2) with { Body = "{% if patient.first_name %}Hello" }));
+        // A text message may not name the patient's last name (minimum necessary), though an email may.
+        Assert.StartsWith("Unknown placeholder: patient.last_name.",
+            await RefusedAsync(Request(patients, 2, BulkChannel.Sms) with { Subject = null, Body = "Hi {{ patient.last_name }}" }));
+
+        await using var db = await _host.DbAsync();
+        Assert.Equal(0, await db.BulkSends.CountAsync());
+        Assert.Equal(0, await db.BulkRecipients.CountAsync());
+        await CreateAsync(Request(patients, 2) with { Body = "Hello {{ patient.preferred_name }} {{ patient.last_name }}, from {{ staff.name }}." });
+    }
+
+    [Fact]
     public async Task Nothing_leaves_in_the_undo_window_and_an_undone_send_never_goes()
     {
         var patients = await PatientsAsync(2);

@@ -22,6 +22,10 @@ public abstract record BulkComposeResult
 /// </summary>
 public sealed class BulkComposer(TemplateRenderer renderer, EmailComposer emails)
 {
+    /// <summary>The values one patient's message is written with: theirs, the clinic's, and the sending staff member's name.</summary>
+    public static TemplateModel ModelFor(BulkClientFacts client, ClinicView clinic, string staffName) =>
+        TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, clinic) with { StaffName = staffName };
+
     /// <param name="unsubscribeUrl">Promotional email: the link, with the token as <see cref="OutboxEmail.SecretMarker"/>.</param>
     public async Task<BulkComposeResult> ComposeAsync(BulkChannel channel, BulkPurpose purpose, string? subject, string body, TemplateModel model,
         ClinicView clinic, string? unsubscribeUrl)

@@ -185,7 +185,7 @@ public sealed class BulkRunner(
             token = UnsubscribeLinks.Issue(recipient, now);
             unsubscribeUrl = clinicView.UnsubscribeLink(OutboxEmail.SecretMarker);
         }
-        var model = TemplateEmails.ModelFor(client.FirstName, client.PreferredName, client.LastName, clinicView) with { StaffName = send.CreatedByName };
+        var model = BulkComposer.ModelFor(client, clinicView, send.CreatedByName);
         if (await composer.ComposeAsync(send.Channel, send.Purpose, send.Subject, send.Body, model, clinicView, unsubscribeUrl) is not BulkComposeResult.Composed { Content: var content })
             return "The message could not be written for this patient.";
 

@@ -1,4 +1,5 @@
 using PortalApp.Data;
+using PortalApp.Features.Templates;
 
 namespace PortalApp.Features.Bulk;
 
@@ -36,6 +37,38 @@ public static class BulkMessageRules
 
     public static bool HasSubject(BulkChannel channel) => channel is BulkChannel.Email or BulkChannel.Portal or BulkChannel.Invite;
 
+    /// <summary>The templates a channel starts from and the placeholders its message may use (a portal message: the bulk email's).</summary>
+    public static TemplateKind TemplateKindFor(BulkChannel channel) => channel switch
+    {
+        BulkChannel.Sms => TemplateKind.BulkSms,
+        BulkChannel.Voice => TemplateKind.BulkVoice,
+        BulkChannel.Invite => TemplateKind.PortalInvite,
+        _ => TemplateKind.BulkEmail,
+    };
+
+    /// <summary>Promotional messages need a way to unsubscribe, which only email and text messages carry.</summary>
+    public static string? PurposeProblem(BulkPurpose purpose, BulkChannel channel) =>
+        purpose == BulkPurpose.Promotional && channel is not (BulkChannel.Email or BulkChannel.Sms)
+            ? "Promotional messages go by email or text message, where patients can unsubscribe. Portal messages, calls and invites are for care and service only."
+            : null;
+
+    /// <summary>
+    /// The placeholders and Liquid of a written message, checked as a template of the channel's bulk kind is on save:
+    /// an unknown placeholder or a syntax error would otherwise fail every recipient when their turn comes.
+    /// An invite uses a saved invite template, checked when it was saved.
+    /// </summary>
+    public static string? TemplateProblem(TemplateRenderer renderer, BulkChannel channel, string? subject, string? body)
+    {
+        if (channel == BulkChannel.Invite)
+            return null;
+        var errors = TemplateRules.Validate(renderer, TemplateKindFor(channel), "bulk", subject, body);
+        return errors.Count == 0 ? null : string.Join(" ", errors.Values);
+    }
+
+    /// <summary>Everything <see cref="Problem(BulkSendRequest)"/> checks, then the message as a template.</summary>
+    public static string? Problem(BulkSendRequest r, TemplateRenderer renderer) =>
+        Problem(r) ?? TemplateProblem(renderer, r.Channel, r.Subject, r.Body);
+
     public static string? Problem(BulkSendRequest r)
     {
         if (string.IsNullOrWhiteSpace(r.Title))
@@ -44,21 +77,27 @@ public static class BulkMessageRules
             return $"The name is at most {BulkSend.MaxTitleLength} characters.";
         if (!Enum.IsDefined(r.Channel) || !Enum.IsDefined(r.Purpose))
             return "Choose how the message goes and what it is for.";
-        if (r.Purpose == BulkPurpose.Promotional && r.Channel is not (BulkChannel.Email or BulkChannel.Sms))
-            return "Promotional messages go by email or text message, where patients can unsubscribe. Portal messages, calls and invites are for care and service only.";
+        if (PurposeProblem(r.Purpose, r.Channel) is { } purposeProblem)
+            return purposeProblem;
         if ((r.Audience.Problem() ?? BulkAudienceFilter.ChannelProblem(r.Audience.Kind, r.Channel)) is { } audienceProblem)
             return audienceProblem;
         if (r.Channel == BulkChannel.Invite)
             return r.TemplateId is null ? "Choose the invite template." : KeyProblem(r);
-        if (HasSubject(r.Channel) && string.IsNullOrWhiteSpace(r.Subject))
+        return MessageProblem(r.Channel, r.Subject, r.Body) ?? KeyProblem(r);
+    }
+
+    /// <summary>A written message (not an invite's template): its subject where the channel has one, and its length.</summary>
+    public static string? MessageProblem(BulkChannel channel, string? subject, string? body)
+    {
+        if (HasSubject(channel) && string.IsNullOrWhiteSpace(subject))
             return "Enter a subject.";
-        if (r.Subject is { Length: > BulkSend.MaxSubjectLength })
+        if (subject is { Length: > BulkSend.MaxSubjectLength })
             return $"The subject is at most {BulkSend.MaxSubjectLength} characters.";
-        if (string.IsNullOrWhiteSpace(r.Body))
+        if (string.IsNullOrWhiteSpace(body))
             return "Write the message.";
-        if (r.Body.Length > MaxBodyLength(r.Channel))
-            return $"The message is at most {MaxBodyLength(r.Channel):N0} characters for this channel.";
-        return KeyProblem(r);
+        if (body.Length > MaxBodyLength(channel))
+            return $"The message is at most {MaxBodyLength(channel):N0} characters for this channel.";
+        return null;
     }
 
     private static string? KeyProblem(BulkSendRequest r) =>

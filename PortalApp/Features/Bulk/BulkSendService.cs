@@ -18,6 +18,7 @@ public sealed class BulkSendService(
     TimeProvider time,
     BulkSignal signal,
     BulkSendEvents events,
+    TemplateRenderer renderer,
     ILogger<BulkSendService> logger)
 {
     public const string NotAllowed = "Only front desk staff and admins can send bulk messages.";
@@ -29,7 +30,7 @@ public sealed class BulkSendService(
     {
         if (!MaySend(actor))
             return new BulkCreateResult.Refused(NotAllowed);
-        if (BulkMessageRules.Problem(request) is { } problem)
+        if (BulkMessageRules.Problem(request, renderer) is { } problem)
             return new BulkCreateResult.Refused(problem);
         var now = time.GetUtcNow().UtcDateTime;
         if (request.ScheduledForUtc is { } scheduled && (scheduled <= now || scheduled > now.AddDays(MaxScheduleDays)))
