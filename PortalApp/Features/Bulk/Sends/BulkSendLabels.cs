@@ -3,20 +3,9 @@ using PortalApp.Data;
 
 namespace PortalApp.Features.Bulk.Sends;
 
-/// <summary>A send's channel, purpose and state in staff's words, with times in the clinic's zone.</summary>
+/// <summary>A send's state in staff's words, with times in the clinic's zone.</summary>
 public static class BulkSendLabels
 {
-    public static string Channel(BulkChannel channel) => channel switch
-    {
-        BulkChannel.Portal => "Portal message",
-        BulkChannel.Email => "Email",
-        BulkChannel.Sms => "Text message",
-        BulkChannel.Voice => "Voice call",
-        _ => "Portal invite",
-    };
-
-    public static string Purpose(BulkPurpose purpose) => purpose == BulkPurpose.Care ? "Care and service" : "Promotional";
-
     /// <summary>True while a send waits out its undo window: undoing it then means nobody ever gets it.</summary>
     public static bool InUndoWindow(BulkSendSummary send, DateTime nowUtc) =>
         send.State == BulkSendState.Scheduled && nowUtc < send.StartsAtUtc && !IsScheduledLater(send);

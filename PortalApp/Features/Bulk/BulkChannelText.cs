@@ -1,8 +1,8 @@
 using PortalApp.Data;
 
-namespace PortalApp.Features.Bulk.Compose;
+namespace PortalApp.Features.Bulk;
 
-/// <summary>How the compose page names channels, purposes and audiences, and says what each does.</summary>
+/// <summary>How staff pages (compose, the list, the send and its report) name channels, purposes and audiences, and says what each does.</summary>
 public static class BulkChannelText
 {
     public static string Name(BulkChannel channel) => channel switch
