@@ -160,27 +160,42 @@ public static class BulkEmailTiming
         return await db.BulkSends.AnyAsync(b => b.Id == sendId && b.State == BulkSendState.Finished);
     }
 
-    /// <summary>10,000 patients written straight to the database; the send made as staff make it; the undo window passed.</summary>
+    /// <summary>
+    /// 10,000 patients, each with a completed visit in the last 30 days, written straight to the database; the send made
+    /// as staff make it (the audience: those 30 days of appointments); the undo window passed.
+    /// </summary>
     private static async Task<long> SeedAsync(BenchmarkHost host, BulkPurpose purpose, ShiftedClock clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        List<int> ids;
+        var zone = (await host.Services.GetRequiredService<ClinicSettingsService>().GetAsync()).TimeZone;
+        var today = DateOnly.FromDateTime(ClinicTime.ToWallClock(now, zone));
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
-            var clients = Enumerable.Range(0, Patients).Select(i => new Client
+            var practitioner = new Practitioner { DisplayName = "Dr. Bench" };
+            var type = new AppointmentType { Name = "Follow-up", DefaultLengthMinutes = 15 };
+            db.AddRange(practitioner, type);
+            db.Appointments.AddRange(Enumerable.Range(0, Patients).Select(i =>
             {
-                FirstName = $"Pat{i}", LastName = $"Ient{i % 300}", DateOfBirth = new DateOnly(1950, 1, 1).AddDays(i), Email = Email(i),
-                PreferredLanguage = i % 3 == 0 ? ClientLanguage.French : ClientLanguage.English, CreatedAtUtc = now, UpdatedAtUtc = now,
-                PromotionalConsentAtUtc = purpose == BulkPurpose.Promotional ? now.AddDays(-30) : null,
-                PromotionalConsentSource = purpose == BulkPurpose.Promotional ? "Signed the consent form" : null,
-            }).ToList();
-            db.Clients.AddRange(clients);
+                var start = now.AddDays(-1 - i % 29).AddMinutes(-15 * (i % 40));
+                return new Appointment
+                {
+                    Client = new Client
+                    {
+                        FirstName = $"Pat{i}", LastName = $"Ient{i % 300}", DateOfBirth = new DateOnly(1950, 1, 1).AddDays(i), Email = Email(i),
+                        PreferredLanguage = i % 3 == 0 ? ClientLanguage.French : ClientLanguage.English, CreatedAtUtc = now, UpdatedAtUtc = now,
+                        PromotionalConsentAtUtc = purpose == BulkPurpose.Promotional ? now.AddDays(-60) : null,
+                        PromotionalConsentSource = purpose == BulkPurpose.Promotional ? "Signed the consent form" : null,
+                    },
+                    Practitioner = practitioner, AppointmentType = type, StartUtc = start, EndUtc = start.AddMinutes(15), Location = "Room 1",
+                    Status = AppointmentStatus.Completed, CreatedAtUtc = start.AddDays(-7), UpdatedAtUtc = start,
+                };
+            }));
             await db.SaveChangesAsync();
-            ids = clients.Select(c => c.Id).ToList();
         }
         await using var scope = host.Services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<BulkSendService>().CreateAsync(new BulkSendRequest(
-            Guid.NewGuid().ToString("N"), "New opening hours", BulkChannel.Email, purpose, new BulkAudienceFilter(BulkAudienceKind.HandPicked, ClientIds: ids),
+            Guid.NewGuid().ToString("N"), "New opening hours", BulkChannel.Email, purpose,
+            new BulkAudienceFilter(BulkAudienceKind.Appointments, FromDay: today.AddDays(-31), ToDay: today),
             null, Subject, Body, null, Patients), BenchmarkHost.Staff);
         if (created is not BulkCreateResult.Created { Recipients: Patients } made)
             throw new InvalidOperationException($"The bulk send was not created for {Patients:N0}: {created}");
