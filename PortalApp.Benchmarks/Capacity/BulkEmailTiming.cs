@@ -36,9 +36,11 @@ public static class BulkEmailTiming
     /// <param name="Compose">The same 10,000 emails composed alone by <see cref="BulkComposer"/>, after the round: what rendering costs.</param>
     private sealed record AppRun(double Sent, double Runner, double RunnerDb, double Compose, double DispatcherDb, double Smtp, long Connections, double Cpu);
 
-    private sealed record Case(string Provider, BulkPurpose Purpose, List<AppRun> App, List<double> Bare)
+    private sealed record BareRun(double Sent, double Cpu);
+
+    private sealed record Case(string Provider, BulkPurpose Purpose, string Tuning, List<AppRun> App, List<BareRun> Bare)
     {
-        public string Name => $"{Provider}, {Purpose}";
+        public string Name => $"{Provider}, {Purpose}{Tuning}";
     }
 
     public static async Task RunAsync(int rounds)
@@ -49,6 +51,9 @@ public static class BulkEmailTiming
         var cases = new List<Case>();
         foreach (var purpose in new[] { BulkPurpose.Care, BulkPurpose.Promotional })
             cases.Add(await CaseAsync("SQLite", purpose, () => Task.FromResult(new Dictionary<string, string?>()), smtp, probes, rounds));
+        // The defaults claim 50 outbox emails at a time, each claim on a new SMTP connection: a host that sends bulk may raise it.
+        cases.Add(await CaseAsync("SQLite", BulkPurpose.Care, () => Task.FromResult(new Dictionary<string, string?> { ["Outbox:BatchSize"] = "500" }),
+            smtp, probes, rounds, ", outbox batch 500"));
         if (Environment.GetEnvironmentVariable("BENCH_POSTGRES") == "1")
         {
             await using var postgres = await PostgresServer.StartAsync();
@@ -62,7 +67,7 @@ public static class BulkEmailTiming
     }
 
     private static async Task<Case> CaseAsync(string provider, BulkPurpose purpose, Func<Task<Dictionary<string, string?>>> database, SmtpSink smtp,
-        BulkEmailProbes probes, int rounds)
+        BulkEmailProbes probes, int rounds, string tuning = "")
     {
         async Task<Dictionary<string, string?>> Settings()
         {
@@ -75,18 +80,18 @@ public static class BulkEmailTiming
             return settings;
         }
 
-        var figures = new Case(provider, purpose, [], []);
+        var figures = new Case(provider, purpose, tuning, [], []);
         smtp.Keep();
         var warm = await AppAsync(await Settings(), purpose, smtp, probes);
         var bare = BareSends.From(smtp.TakeKept(), []);
         var warmBare = await BareAsync(bare, smtp);
-        Console.WriteLine($"{figures.Name} warm-up: app {warm.Sent:F2} s, bare loop {warmBare:F2} s (not counted)");
+        Console.WriteLine($"{figures.Name} warm-up: app {warm.Sent:F2} s, bare loop {warmBare.Sent:F2} s (not counted)");
         for (var round = 1; round <= rounds; round++)
         {
             var load = Samples.Load();
             var settings = await Settings();
             AppRun app;
-            double baseline;
+            BareRun baseline;
             if (round % 2 == 1)
                 (baseline, app) = (await BareAsync(bare, smtp), await AppAsync(settings, purpose, smtp, probes));
             else
@@ -95,7 +100,7 @@ public static class BulkEmailTiming
             figures.Bare.Add(baseline);
             Console.WriteLine($"{figures.Name} round {round} ({load}): app {app.Sent:F2} s (runner done at {app.Runner:F2} s, its database {app.RunnerDb:F2} s; "
                 + $"outbox database {app.DispatcherDb:F2} s, SMTP {app.Smtp:F2} s over {app.Connections} connections; compose alone {app.Compose:F2} s; CPU {app.Cpu:F1} s); "
-                + $"bare loop {baseline:F2} s; ratio {app.Sent / baseline:F2}; {Patients:N0} emails, each patient once, both ways");
+                + $"bare loop {baseline.Sent:F2} s (CPU {baseline.Cpu:F1} s); ratio {app.Sent / baseline.Sent:F2}; {Patients:N0} emails, each patient once, both ways");
         }
         return figures;
     }
@@ -242,20 +247,22 @@ public static class BulkEmailTiming
             throw new InvalidOperationException($"{what}: {missing} of {Patients:N0} patients got none, {repeated} got more than one, {strangers} went to other addresses.");
     }
 
-    private static async Task<double> BareAsync(BareSends bare, SmtpSink smtp)
+    private static async Task<BareRun> BareAsync(BareSends bare, SmtpSink smtp)
     {
         smtp.TakeDelivered();
-        var times = await bare.RunAsync(smtp.Port, "http://127.0.0.1:9/unused");
+        var cpu = Cpu();
+        var times = await bare.RunAsync(smtp.Port, "http://127.0.0.1:9/unused"); // no texts: the text loop does nothing
+        var run = new BareRun(times.Emails, Cpu() - cpu);
         CheckEachOnce("The bare loop's emails", smtp.TakeDelivered());
-        return times.Emails;
+        return run;
     }
 
     private static void Report(List<Case> cases, int rounds)
     {
         Console.WriteLine();
-        Console.WriteLine($"{$"seconds, median of {rounds} rounds",-40} {string.Join("", cases.Select(c => $"{c.Name,22}"))}");
+        Console.WriteLine($"{$"seconds, median of {rounds} rounds",-40} {string.Join("", cases.Select(c => $"{c.Name,34}"))}");
         void Row(string name, Func<Case, double> value, string format = "F2") =>
-            Console.WriteLine($"{name,-40} {string.Join("", cases.Select(c => value(c).ToString(format).PadLeft(22)))}");
+            Console.WriteLine($"{name,-40} {string.Join("", cases.Select(c => value(c).ToString(format).PadLeft(34)))}");
         Row("app: runner start → sink has all", c => Samples.Median(c.App.Select(a => a.Sent)));
         Row("  runner done (all handed on)", c => Samples.Median(c.App.Select(a => a.Runner)));
         Row("  runner: database (incl. lock waits)", c => Samples.Median(c.App.Select(a => a.RunnerDb)));
@@ -264,12 +271,13 @@ public static class BulkEmailTiming
         Row("  outbox: SMTP (connect, send, quit)", c => Samples.Median(c.App.Select(a => a.Smtp)));
         Row("  SMTP connections", c => Samples.Median(c.App.Select(a => (double)a.Connections)), "F0");
         Row("  CPU seconds", c => Samples.Median(c.App.Select(a => a.Cpu)));
-        Row("bare MailKit loop, one connection", c => Samples.Median(c.Bare));
-        Row("ratio app ÷ bare (medians)", c => Samples.Median(c.App.Select(a => a.Sent)) / Samples.Median(c.Bare));
+        Row("bare MailKit loop, one connection", c => Samples.Median(c.Bare.Select(b => b.Sent)));
+        Row("  CPU seconds", c => Samples.Median(c.Bare.Select(b => b.Cpu)));
+        Row("ratio app ÷ bare (medians)", c => Samples.Median(c.App.Select(a => a.Sent)) / Samples.Median(c.Bare.Select(b => b.Sent)));
         Console.WriteLine($"{$"target ≤ {TargetSeconds:F0} s and ≤ {TargetRatio:F0}× bare",-40} {string.Join("", cases.Select(c =>
         {
-            var (app, bare) = (Samples.Median(c.App.Select(a => a.Sent)), Samples.Median(c.Bare));
-            return (app <= TargetSeconds && app / bare <= TargetRatio ? "met" : "MISSED").PadLeft(22);
+            var (app, bare) = (Samples.Median(c.App.Select(a => a.Sent)), Samples.Median(c.Bare.Select(b => b.Sent)));
+            return (app <= TargetSeconds && app / bare <= TargetRatio ? "met" : "MISSED").PadLeft(34);
         }))}");
         Console.WriteLine("The runner and the outbox run at once on 2 cores: their parts overlap and need not add up to the whole.");
     }

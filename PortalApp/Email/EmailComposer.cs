@@ -64,6 +64,9 @@ public sealed class EmailComposer(IServiceProvider services, ILoggerFactory logg
         });
     }
 
+    /// <summary>Whether emails for this clinic are put together from the layout's pieces (false: each rendered in full).</summary>
+    internal async Task<bool> ReusesLayoutAsync(ClinicView clinic) => (await SplitAsync(clinic)).Pieces is not null;
+
     /// <summary>Before the subject, between subject and body, after the body; null pieces when they cannot be trusted.</summary>
     private async Task<Layout> SplitAsync(ClinicView clinic)
     {
