@@ -27,9 +27,14 @@ public enum BulkLoop { None, Runner, Dispatcher }
 public sealed class BulkEmailProbes : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
     private static readonly AsyncLocal<BulkLoop> Current = new();
+    private static readonly HashSet<string> Timed =
+    [
+        RelationalEventId.CommandExecuted.Name!, RelationalEventId.CommandError.Name!, RelationalEventId.TransactionStarted.Name!,
+        RelationalEventId.TransactionCommitted.Name!, RelationalEventId.TransactionRolledBack.Name!,
+    ];
     private readonly IDisposable _subscription;
     private readonly List<IDisposable> _listeners = [];
-    private long _runnerDbTicks, _dispatcherDbTicks, _smtpTicks, _connections;
+    private long _runnerDbTicks, _dispatcherDbTicks, _runnerBeginTicks, _dispatcherBeginTicks, _smtpTicks, _connections;
 
     public BulkEmailProbes() => _subscription = DiagnosticListener.AllListeners.Subscribe(this);
 
@@ -37,6 +42,10 @@ public sealed class BulkEmailProbes : IObserver<DiagnosticListener>, IObserver<K
 
     public double RunnerDb => TimeSpan.FromTicks(Interlocked.Read(ref _runnerDbTicks)).TotalSeconds;
     public double DispatcherDb => TimeSpan.FromTicks(Interlocked.Read(ref _dispatcherDbTicks)).TotalSeconds;
+
+    /// <summary>Of the database time, beginning transactions: on SQLite, BEGIN IMMEDIATE waiting for the one write lock.</summary>
+    public double RunnerBegin => TimeSpan.FromTicks(Interlocked.Read(ref _runnerBeginTicks)).TotalSeconds;
+    public double DispatcherBegin => TimeSpan.FromTicks(Interlocked.Read(ref _dispatcherBeginTicks)).TotalSeconds;
     public double Smtp => TimeSpan.FromTicks(Interlocked.Read(ref _smtpTicks)).TotalSeconds;
     public long Connections => Interlocked.Read(ref _connections);
 
@@ -44,6 +53,8 @@ public sealed class BulkEmailProbes : IObserver<DiagnosticListener>, IObserver<K
     {
         Interlocked.Exchange(ref _runnerDbTicks, 0);
         Interlocked.Exchange(ref _dispatcherDbTicks, 0);
+        Interlocked.Exchange(ref _runnerBeginTicks, 0);
+        Interlocked.Exchange(ref _dispatcherBeginTicks, 0);
         Interlocked.Exchange(ref _smtpTicks, 0);
         Interlocked.Exchange(ref _connections, 0);
     }
@@ -55,7 +66,8 @@ public sealed class BulkEmailProbes : IObserver<DiagnosticListener>, IObserver<K
     {
         if (listener.Name == DbLoggerCategory.Name)
             lock (_listeners)
-                _listeners.Add(listener.Subscribe(this));
+                _listeners.Add(listener.Subscribe(this, Timed.Contains)); // only these: EF Core builds an event's data only when asked for it
+
     }
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
@@ -69,10 +81,19 @@ public sealed class BulkEmailProbes : IObserver<DiagnosticListener>, IObserver<K
         };
         if (duration == TimeSpan.Zero)
             return;
+        var begin = value.Key == RelationalEventId.TransactionStarted.Name;
         switch (Current.Value)
         {
-            case BulkLoop.Runner: Interlocked.Add(ref _runnerDbTicks, duration.Ticks); break;
-            case BulkLoop.Dispatcher: Interlocked.Add(ref _dispatcherDbTicks, duration.Ticks); break;
+            case BulkLoop.Runner:
+                Interlocked.Add(ref _runnerDbTicks, duration.Ticks);
+                if (begin)
+                    Interlocked.Add(ref _runnerBeginTicks, duration.Ticks);
+                break;
+            case BulkLoop.Dispatcher:
+                Interlocked.Add(ref _dispatcherDbTicks, duration.Ticks);
+                if (begin)
+                    Interlocked.Add(ref _dispatcherBeginTicks, duration.Ticks);
+                break;
         }
     }
 
