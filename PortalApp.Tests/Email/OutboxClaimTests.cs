@@ -108,11 +108,7 @@ public sealed class OutboxClaimTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 1; i <= 3; i++)
             ids.Add(await host.EnqueueAsync($"patient{i}@example.com"));
-        _smtp.BeforeAccept = _ =>
-        {
-            host.Time.Advance(TimeSpan.FromSeconds(6));
-            return Task.FromResult(true);
-        };
+        host.Get<OutboxEvents>().Changed += _ => host.Time.Advance(TimeSpan.FromSeconds(6));
 
         Assert.Equal(2, await host.DispatchAsync());
 

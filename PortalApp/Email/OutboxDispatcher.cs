@@ -80,92 +80,53 @@ public sealed class OutboxDispatcher(
         return attempted;
     }
 
-    /// <summary>
-    /// Outcomes are saved in groups, not per row: a save per email was most of a 10,000-email bulk send's time on
-    /// SQLite (issue 14). A group is saved after <see cref="SaveEvery"/> emails or <see cref="SaveInterval"/>, whichever
-    /// comes first, and whatever stops the batch. A crash between a send and its group's save leaves those rows pending
-    /// and claimed: once their lease ends they are sent again with the same Message-ID, as a crash mid-send always did
-    /// (at-least-once), now at most a group of them rather than one.
-    /// </summary>
-    internal const int SaveEvery = 100;
-
-    internal static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
-
     private async Task<int> SendAsync(PortalDbContext db, IEmailSession session, List<OutboxEmail> due, CancellationToken ct)
     {
         // A send may take up to the SMTP timeout, and saving its outcome a moment more: never start one that could
         // still be running when the lease ends and another instance may claim the same email.
         var sendBudget = TimeSpan.FromSeconds(2 * emailOptions.Value.Smtp.TimeoutSeconds);
         var attempted = 0;
-        var unsaved = new List<OutboxEmail>();
-        var lastSave = time.GetTimestamp();
-        try
+        foreach (var row in due)
         {
-            foreach (var row in due)
+            ct.ThrowIfCancellationRequested();
+            if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
+                break;
+            attempted++;
+            var connectionLost = false;
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
-                    break;
-                attempted++;
-                var connectionLost = await SendOneAsync(session, row, ct);
-                unsaved.Add(row);
-                heartbeat.Beat(); // a long batch is alive as long as emails keep going
-                if (connectionLost)
-                    break;
-                if (unsaved.Count >= SaveEvery || time.GetElapsedTime(lastSave) >= SaveInterval)
-                {
-                    await SaveAsync(db, unsaved);
-                    lastSave = time.GetTimestamp();
-                }
+                await session.SendAsync(messages.Build(row), ct);
+                row.Status = OutboxStatus.Sent;
+                row.Attempts++;
+                row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
+                row.LastError = null;
+                row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
+                WorkClaim.Release(row);
+                logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
             }
-        }
-        finally
-        {
-            // Not cancellable: once the server has a message, we must record it.
-            if (unsaved.Count > 0)
-                await SaveAsync(db, unsaved);
+            catch (PermanentEmailFailureException ex)
+            {
+                row.Status = OutboxStatus.Failed;
+                row.Attempts++;
+                row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
+                row.LastError = Truncate(ex.Message);
+                WorkClaim.Release(row);
+                logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                RecordTransientFailure(row, Describe(ex));
+                connectionLost = IsConnectionLevel(ex);
+                logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
+            }
+            // Saved per row, and not cancellable: once the server has the message, we must record it.
+            await db.SaveChangesAsync(CancellationToken.None);
+            events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
+            heartbeat.Beat(); // a long batch is alive as long as emails keep going
+            if (connectionLost)
+                break;
         }
         return attempted;
-    }
-
-    /// <returns>True when the connection, not this message, failed: the batch stops and every row is kept for later.</returns>
-    private async Task<bool> SendOneAsync(IEmailSession session, OutboxEmail row, CancellationToken ct)
-    {
-        try
-        {
-            await session.SendAsync(messages.Build(row), ct);
-            row.Status = OutboxStatus.Sent;
-            row.Attempts++;
-            row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
-            row.LastError = null;
-            row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
-            WorkClaim.Release(row);
-            logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
-        }
-        catch (PermanentEmailFailureException ex)
-        {
-            row.Status = OutboxStatus.Failed;
-            row.Attempts++;
-            row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
-            row.LastError = Truncate(ex.Message);
-            WorkClaim.Release(row);
-            logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            RecordTransientFailure(row, Describe(ex));
-            logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
-            return IsConnectionLevel(ex);
-        }
-        return false;
-    }
-
-    private async Task SaveAsync(PortalDbContext db, List<OutboxEmail> rows)
-    {
-        await db.SaveChangesAsync(CancellationToken.None);
-        foreach (var row in rows)
-            events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
-        rows.Clear();
     }
 
     private void RecordTransientFailure(OutboxEmail row, string error)
