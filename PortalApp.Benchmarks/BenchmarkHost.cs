@@ -23,7 +23,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     /// <param name="settings">More settings over the defaults: another provider (Database:Provider and
     /// ConnectionStrings:Portal), the SMTP transport.</param>
-    public static async Task<BenchmarkHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="services">Registrations over the app's own (the last registration of a service wins): a clock, a timed transport.</param>
+    public static async Task<BenchmarkHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portalapp-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -40,6 +41,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddPortalCore(builder.Configuration, builder.Environment);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         await StartupTasks.PrepareDatabaseAsync(app.Services);
         return new BenchmarkHost(app, folder);

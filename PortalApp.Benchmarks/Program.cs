@@ -25,6 +25,7 @@ public static class Commands
         ["intake-forms"] = ("intake forms: render, submit and compare a 120-question form, each against a bare baseline", _ => IntakeFormTiming.RunAsync()),
         ["provider-throughput"] = ("invites, registrations, outbox, staff pages per second on SQLite and PostgreSQL", _ => ProviderThroughput.RunAsync()),
         ["reminders-day"] = ("a 2,000-appointment day's reminders: plan, email over SMTP, text to Twilio, vs a bare loop [rounds, 5]", n => ReminderDayTiming.RunAsync(n ?? 5)),
+        ["bulk-email"] = ("a bulk email to 10,000 patients over SMTP, Care and Promotional, vs a bare MailKit loop [rounds, 5]", n => BulkEmailTiming.RunAsync(n ?? 5)),
     };
 
     public static async Task Main(string[] args)

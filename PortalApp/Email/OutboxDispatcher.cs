@@ -93,9 +93,11 @@ public sealed class OutboxDispatcher(
                 break;
             attempted++;
             var connectionLost = false;
+            var sent = false;
             try
             {
                 await session.SendAsync(messages.Build(row), ct);
+                sent = true;
                 row.Status = OutboxStatus.Sent;
                 row.Attempts++;
                 row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
@@ -120,13 +122,35 @@ public sealed class OutboxDispatcher(
                 logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
             }
             // Saved per row, and not cancellable: once the server has the message, we must record it.
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (sent)
+                await RecordSentAsync(db, row);
+            else
+                await db.SaveChangesAsync(CancellationToken.None);
             events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
             heartbeat.Beat(); // a long batch is alive as long as emails keep going
             if (connectionLost)
                 break;
         }
         return attempted;
+    }
+
+    /// <summary>
+    /// The sent row's one UPDATE, rather than a SaveChanges that looks through every row of the batch for changes first:
+    /// a save per email was most of a 10,000-email bulk send's CPU (issue 14). Still one write per email as soon as the
+    /// server has it, so a crash repeats only the email in flight. The row is then no longer tracked: nothing is left to save.
+    /// </summary>
+    private static async Task RecordSentAsync(PortalDbContext db, OutboxEmail row)
+    {
+        await db.OutboxEmails.Where(o => o.Id == row.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.Status, OutboxStatus.Sent)
+            .SetProperty(o => o.Attempts, row.Attempts)
+            .SetProperty(o => o.LastAttemptAtUtc, row.LastAttemptAtUtc)
+            .SetProperty(o => o.SentAtUtc, row.SentAtUtc)
+            .SetProperty(o => o.LastError, (string?)null)
+            .SetProperty(o => o.ProtectedSecret, (string?)null)
+            .SetProperty(o => o.ClaimedBy, (string?)null)
+            .SetProperty(o => o.LeaseExpiresAtUtc, (DateTime?)null), CancellationToken.None);
+        db.Entry(row).State = EntityState.Detached;
     }
 
     private void RecordTransientFailure(OutboxEmail row, string error)

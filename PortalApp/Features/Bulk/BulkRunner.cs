@@ -68,6 +68,10 @@ public sealed class BulkRunner(
     {
         var settings = options.Value;
         var clinicView = await clinic.GetAsync(ct);
+        // Written before the lock, which on SQLite is the whole database's: holding it while rendering stalled every
+        // other writer (the health check's heartbeat too). Under the lock each draft is used only if the patient and
+        // the send still give the same model; the eligibility checks are all made again there.
+        var drafts = await DraftAsync(db, send, clinicView, ct);
         await using var tx = await WriteLock.BeginAsync<BulkSend>(db, send.Id, ct);
         await db.Entry(send).ReloadAsync(ct);
         if (send.State is not (BulkSendState.Scheduled or BulkSendState.Sending) || send.ClaimedBy != instance.Name)
@@ -87,10 +91,7 @@ public sealed class BulkRunner(
             return Round.Idle;
         }
 
-        // Token bucket: the send may use what the rate allowed since the last release, at most one batch at once.
-        var earliest = now - TimeSpan.FromSeconds(settings.BatchSize / rate);
-        var from = send.LastReleaseAtUtc is { } last && last > earliest ? last : earliest;
-        var allowed = (int)Math.Min(settings.BatchSize, Math.Floor((now - from).TotalSeconds * rate));
+        var (from, allowed) = Allowance(send.LastReleaseAtUtc, now, rate, settings.BatchSize);
         if (allowed < 1)
         {
             await db.SaveChangesAsync(ct);
@@ -112,7 +113,7 @@ public sealed class BulkRunner(
 
         var ids = batch.Where(r => r.ClientId is not null).Select(r => (object)r.ClientId!.Value).ToList();
         await WriteLock.HoldAsync<Client>(db, ids, ct);
-        var prepared = await PrepareAsync(db, send, batch, clinicView, now, ct);
+        var prepared = await PrepareAsync(db, send, batch, clinicView, now, drafts, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
@@ -123,9 +124,66 @@ public sealed class BulkRunner(
         return batch.Count == settings.BatchSize ? Round.FullBatch : Round.Partial;
     }
 
+    /// <summary>Token bucket: the send may use what the rate allowed since the last release, at most one batch at once.</summary>
+    private static (DateTime From, int Allowed) Allowance(DateTime? lastRelease, DateTime now, double rate, int batchSize)
+    {
+        var earliest = now - TimeSpan.FromSeconds(batchSize / rate);
+        var from = lastRelease is { } last && last > earliest ? last : earliest;
+        return (from, (int)Math.Min(batchSize, Math.Floor((now - from).TotalSeconds * rate)));
+    }
+
+    /// <summary>One patient's message as written before the lock, and the inputs it was written from.</summary>
+    private sealed record Draft(BulkChannel Channel, BulkPurpose Purpose, string? Subject, string Body, TemplateModel Model, string? UnsubscribeUrl, BulkContent Content);
+
+    /// <summary>
+    /// The messages of the batch the next round will most likely take, written without any lock (nothing is saved):
+    /// the same recipients, facts and rules the round uses, read ahead. A recipient with no draft, or whose draft no
+    /// longer fits, is written under the lock as before.
+    /// </summary>
+    private async Task<Dictionary<long, Draft>> DraftAsync(PortalDbContext db, BulkSend send, ClinicView clinicView, CancellationToken ct)
+    {
+        var drafts = new Dictionary<long, Draft>();
+        if (send.Channel == BulkChannel.Invite || send.State is not (BulkSendState.Scheduled or BulkSendState.Sending))
+            return drafts; // an invite is written by the invite service, inside the transaction that adds it
+        var now = time.GetUtcNow().UtcDateTime;
+        var rate = options.Value.RateFor(send.Channel);
+        var lastRelease = send.State == BulkSendState.Scheduled ? now - TimeSpan.FromSeconds(1 / rate) : send.LastReleaseAtUtc;
+        var (_, allowed) = Allowance(lastRelease, now, rate, options.Value.BatchSize);
+        if (allowed < 1 || (send.Channel is BulkChannel.Sms or BulkChannel.Voice && await InQuietHoursAsync(db, clinicView, now, ct)))
+            return drafts;
+        var batch = await db.BulkRecipients.AsNoTracking().Where(r => r.BulkSendId == send.Id && r.Status == BulkRecipientStatus.Pending)
+            .OrderBy(r => r.Position).Take(allowed).ToListAsync(ct);
+        var clientIds = batch.Where(r => r.ClientId is not null).Select(r => r.ClientId!.Value).ToList();
+        if (clientIds.Count == 0)
+            return drafts;
+        var today = DateOnly.FromDateTime(ClinicTime.ToWallClock(now, clinicView.TimeZone));
+        var facts = (await BulkAudienceService.FactsAsync(db, db.Clients.Where(c => clientIds.Contains(c.Id) && c.MergedIntoClientId == null), now, send.Id, ct))
+            .ToDictionary(f => f.Id);
+        var readers = send.Channel == BulkChannel.Portal ? await PortalReaders.PatientsWithReadersAsync(db, clientIds, today, ct) : [];
+        var unsubscribeUrl = UnsubscribeUrl(send, clinicView);
+        foreach (var recipient in batch)
+        {
+            if (recipient.ClientId is not { } clientId || !facts.TryGetValue(clientId, out var client)
+                || !BulkEligibility.Judge(client, send.Channel, send.Purpose, readers.Contains(clientId), today, now, clinicView.BulkRecentDays).Included)
+                continue;
+            var model = ModelFor(client, send, clinicView);
+            if (await composer.ComposeAsync(send.Channel, send.Purpose, send.Subject, send.Body, model, clinicView, unsubscribeUrl) is BulkComposeResult.Composed { Content: var content })
+                drafts[recipient.Id] = new Draft(send.Channel, send.Purpose, send.Subject, send.Body, model, unsubscribeUrl, content);
+        }
+        return drafts;
+    }
+
+    private static TemplateModel ModelFor(BulkClientFacts client, BulkSend send, ClinicView clinicView) =>
+        BulkComposer.ModelFor(client, clinicView, send.CreatedByName);
+
+    /// <summary>A promotional email's link, with the token as <see cref="OutboxEmail.SecretMarker"/>; null for any other send.</summary>
+    private static string? UnsubscribeUrl(BulkSend send, ClinicView clinicView) =>
+        send.Purpose == BulkPurpose.Promotional && send.Channel == BulkChannel.Email ? clinicView.UnsubscribeLink(OutboxEmail.SecretMarker) : null;
+
     private sealed record Prepared(int Sent, List<int> PortalClients);
 
-    private async Task<Prepared> PrepareAsync(PortalDbContext db, BulkSend send, List<BulkRecipient> batch, ClinicView clinicView, DateTime now, CancellationToken ct)
+    private async Task<Prepared> PrepareAsync(PortalDbContext db, BulkSend send, List<BulkRecipient> batch, ClinicView clinicView, DateTime now,
+        Dictionary<long, Draft> drafts, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(ClinicTime.ToWallClock(now, clinicView.TimeZone));
         var clientIds = batch.Where(r => r.ClientId is not null).Select(r => r.ClientId!.Value).ToList();
@@ -149,7 +207,7 @@ public sealed class BulkRunner(
                 Skip(recipient, verdict.Exclusion!);
                 continue;
             }
-            var problem = await HandOnAsync(db, send, recipient, client, clinicView, actor, now, ct);
+            var problem = await HandOnAsync(db, send, recipient, client, clinicView, actor, now, drafts.GetValueOrDefault(recipient.Id), ct);
             if (problem is null)
             {
                 recipient.Status = BulkRecipientStatus.Sent;
@@ -168,7 +226,7 @@ public sealed class BulkRunner(
 
     /// <summary>The recipient's one message, added to the batch's transaction; null, or why it could not be made.</summary>
     private async Task<string?> HandOnAsync(PortalDbContext db, BulkSend send, BulkRecipient recipient, BulkClientFacts client, ClinicView clinicView,
-        StaffActor actor, DateTime now, CancellationToken ct)
+        StaffActor actor, DateTime now, Draft? draft, CancellationToken ct)
     {
         if (send.Channel == BulkChannel.Invite)
         {
@@ -179,14 +237,15 @@ public sealed class BulkRunner(
             return added.Refusal;
         }
 
-        string? token = null, unsubscribeUrl = null;
-        if (send.Purpose == BulkPurpose.Promotional && send.Channel == BulkChannel.Email)
-        {
-            token = UnsubscribeLinks.Issue(recipient, now);
-            unsubscribeUrl = clinicView.UnsubscribeLink(OutboxEmail.SecretMarker);
-        }
-        var model = BulkComposer.ModelFor(client, clinicView, send.CreatedByName);
-        if (await composer.ComposeAsync(send.Channel, send.Purpose, send.Subject, send.Body, model, clinicView, unsubscribeUrl) is not BulkComposeResult.Composed { Content: var content })
+        var unsubscribeUrl = UnsubscribeUrl(send, clinicView);
+        var token = unsubscribeUrl is null ? null : UnsubscribeLinks.Issue(recipient, now);
+        var model = ModelFor(client, send, clinicView);
+        BulkContent content;
+        if (draft is not null && draft == draft with { Channel = send.Channel, Purpose = send.Purpose, Subject = send.Subject, Body = send.Body, Model = model, UnsubscribeUrl = unsubscribeUrl })
+            content = draft.Content;
+        else if (await composer.ComposeAsync(send.Channel, send.Purpose, send.Subject, send.Body, model, clinicView, unsubscribeUrl) is BulkComposeResult.Composed { Content: var composed })
+            content = composed;
+        else
             return "The message could not be written for this patient.";
 
         switch (send.Channel)
