@@ -87,7 +87,8 @@ public class BrowserFixture : IAsyncLifetime
     {
         var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
         await tab.WaitForAsync(new() { Timeout = 15_000 });
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-tab-slider')].every(s => s.getBoundingClientRect().width > 0)",
+        // At least one slider: before MudTabs has drawn any, "every slider is measured" held for none, and a click then was lost.
+        await page.WaitForFunctionAsync("() => { const sliders = [...document.querySelectorAll('.mud-tab-slider')]; return sliders.length > 0 && sliders.every(s => s.getBoundingClientRect().width > 0); }",
             null, new() { Timeout = 15_000 });
         await tab.ClickAsync();
         await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");

@@ -182,7 +182,8 @@ public sealed class BulkSendService(
             BulkAudienceKind.NotYetInvited => "Patients not yet invited",
             BulkAudienceKind.InviteExpired => "Patients whose invite expired",
             BulkAudienceKind.HandPicked => $"{filter.ClientIds!.Distinct().Count()} patients picked by hand",
-            _ => $"Appointments {filter.FromDay:yyyy-MM-dd} to {filter.ToDay:yyyy-MM-dd}",
+            _ when filter.FromDay == filter.ToDay => $"Appointments on {Components.Shared.Dates.Format(filter.FromDay!.Value)}",
+            _ => $"Appointments {Components.Shared.Dates.Format(filter.FromDay!.Value)} to {Components.Shared.Dates.Format(filter.ToDay!.Value)}",
         };
         if (filter.PractitionerId is { } practitionerId)
             text += $" with {await db.Practitioners.Where(p => p.Id == practitionerId).Select(p => p.DisplayName).SingleOrDefaultAsync(ct) ?? "a removed practitioner"}";
