@@ -37,6 +37,7 @@ public sealed class BulkMessagingStoryTests(SmtpBrowserFixture browser) : IClass
         await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "New bulk message" })).ToBeVisibleAsync();
         await BrowserFixture.WaitForInteractiveAsync(staff);
 
+        await Assertions.Expect(staff.GetByRole(AriaRole.Radio, new() { Name = "Send now (the clinic has no undo window: it starts at once)" })).ToBeCheckedAsync();
         await staff.GetByLabel("Name of the send").FillAsync("Flu clinic on Saturday");
         await staff.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Promotional") }).CheckAsync();
         await staff.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Email") }).CheckAsync();
