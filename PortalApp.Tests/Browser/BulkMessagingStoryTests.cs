@@ -43,9 +43,15 @@ public sealed class BulkMessagingStoryTests(SmtpBrowserFixture browser) : IClass
         await staff.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex("^Email") }).CheckAsync();
         await staff.GetByLabel("Who gets it").ClickAsync();
         await staff.GetByRole(AriaRole.Option, new() { Name = "Patients picked by hand" }).ClickAsync();
+        var addPatient = staff.GetByLabel("Add a patient");
         foreach (var first in new[] { "Ines", "Oskar", "Wren", "Lars" })
-            await BrowserFixture.SearchAndPickAsync(staff.GetByLabel("Add a patient"), $"{first} {Surname}",
+        {
+            await BrowserFixture.SearchAndPickAsync(addPatient, $"{first} {Surname}",
                 staff.GetByRole(AriaRole.Option, new() { NameRegex = new Regex($"^{first} {Surname}") }));
+            // The pick's render lists the patient and empties the search box; typing the next name before that is wiped out.
+            await Assertions.Expect(staff.GetByRole(AriaRole.Button, new() { Name = $"Remove {first} {Surname}" })).ToBeVisibleAsync();
+            await Assertions.Expect(addPatient).ToHaveValueAsync("");
+        }
         await staff.GetByRole(AriaRole.Button, new() { Name = "Show audience" }).ClickAsync();
 
         await Assertions.Expect(staff.GetByText("2 patients will get this message")).ToBeVisibleAsync();
