@@ -93,9 +93,13 @@ fi
 if [ "$failed" -ne 0 ]; then
   # Repeated at the very end, where a log cut to its last lines still shows which tests failed and why.
   echo "Failed tests:"
+  # Each failure's message (its first lines: Playwright names the locator and the wait there) and the test's own line.
   cat "$results"/*/*.trx 2>/dev/null | awk '
-    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
-    want && /<Message>/ { sub(/.*<Message>/, ""); print "  " name ": " substr($0, 1, 400); want = 0 }'
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; lines = 0; frame = 0 }
+    want == 1 && /<Message>/ { sub(/.*<Message>/, ""); print "  " name ":"; want = 2 }
+    want == 2 { rest = $0; ended = sub(/<\/Message>.*/, "", rest); if (lines < 8 && length(rest) > 0) { print "      " substr(rest, 1, 300); lines++ } if (!ended) next; want = 3 }
+    want == 3 && /PortalApp\.Tests\/.*:line [0-9]+/ && !frame { sub(/^.*<StackTrace>/, ""); sub(/^[ \t]*/, ""); sub(/<\/StackTrace>.*/, ""); print "      " substr($0, 1, 300); frame = 1 }
+    want == 3 && /<\/StackTrace>/ { want = 0 }'
 fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

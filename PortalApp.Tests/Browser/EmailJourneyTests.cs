@@ -17,7 +17,7 @@ public sealed class EmailJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByRole(AriaRole.Link, new() { Name = "Dev mailbox" }).ClickAsync();
         // The dispatcher is woken by the commit; the mailbox lists the file once it is written.
         var email = page.GetByRole(AriaRole.Link, new() { Name = "Test email from Maple Grove Family Health" });
-        await Assertions.Expect(email).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(email).ToBeVisibleAsync();
         await email.ClickAsync();
 
         var frame = page.FrameLocator("iframe.email-frame");
