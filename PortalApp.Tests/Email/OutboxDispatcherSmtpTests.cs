@@ -74,6 +74,29 @@ public sealed class OutboxDispatcherSmtpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_after_batch_shares_one_connection_up_to_the_messages_per_connection_cap()
+    {
+        await using var host = await ServiceTestHost.StartAsync(new Dictionary<string, string?>(OutboxTestData.SmtpSettings(_smtp.Port))
+        {
+            ["Outbox:BatchSize"] = "2",
+            ["Outbox:MessagesPerConnection"] = "4",
+        });
+        var addresses = Enumerable.Range(1, 7).Select(i => $"patient{i}@example.com").ToArray();
+        foreach (var address in addresses)
+            await host.EnqueueAsync(address);
+
+        // Two batches of 2 over the first connection (a third would pass the cap of 4), then the last 3 over a second.
+        Assert.Equal(4, await host.DispatchAsync());
+        Assert.Equal(3, await host.DispatchAsync());
+        Assert.Equal(0, await host.DispatchAsync());
+
+        var received = await _smtp.WaitForMessagesAsync(7);
+        Assert.Equal(addresses, received.SelectMany(r => r.EnvelopeTo));
+        Assert.Equal([4, 3], received.GroupBy(r => r.SessionId).Select(g => g.Count()));
+        Assert.Equal(2, _smtp.SessionCount);
+    }
+
+    [Fact]
     public async Task A_recipient_refused_with_550_fails_for_good_while_the_rest_of_the_batch_is_sent()
     {
         var first = await _host.EnqueueAsync("amy@example.com");

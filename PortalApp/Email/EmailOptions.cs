@@ -94,6 +94,13 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// Emails sent over one SMTP connection at most, in batches, while more are due: a bulk send reuses it rather than
+    /// connecting again for every batch. Some relays cap messages per connection; set this at or below their limit.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MessagesPerConnection { get; set; } = 500;
+
     /// <summary>After this many transient failures an email is marked failed.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 16;

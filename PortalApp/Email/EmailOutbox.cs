@@ -12,11 +12,19 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
 {
     public OutboxEmail Enqueue(PortalDbContext db, OutgoingEmail email)
     {
+        var row = NewRow(email);
+        db.OutboxEmails.Add(row);
+        return row;
+    }
+
+    /// <summary>The row <see cref="Enqueue"/> adds, not yet added to anything: for callers that write many at once (<see cref="PlainRows"/>).</summary>
+    public OutboxEmail NewRow(OutgoingEmail email)
+    {
         if (EmailAddressRules.Problem(email.ToAddress) is { } problem)
             throw new ArgumentException(problem, nameof(email));
 
         var now = time.GetUtcNow().UtcDateTime;
-        var row = new OutboxEmail
+        return new OutboxEmail
         {
             ToAddress = email.ToAddress.Trim(),
             ToName = email.ToName,
@@ -32,8 +40,6 @@ public sealed class EmailOutbox(IOptions<EmailOptions> options, TimeProvider tim
             ProtectedSecret = email.Secret is null ? null : secrets.Protect(email.Secret),
             ListUnsubscribeUrl = email.ListUnsubscribeUrl,
         };
-        db.OutboxEmails.Add(row);
-        return row;
     }
 
     public void WakeDispatcher() => signal.Notify();

@@ -26,43 +26,78 @@ public sealed class OutboxDispatcher(
 {
     /// <summary>
     /// Claims a batch of due rows for this instance (<see cref="WorkClaim"/>: another instance dispatching at the same
-    /// time gets other rows) and sends them over one connection.
+    /// time gets other rows) and sends them over one connection. While more are due, it claims the next batch and goes
+    /// on over the same connection, up to <see cref="OutboxOptions.MessagesPerConnection"/>: a bulk send
+    /// of 10,000 spent a third of its SMTP time connecting and saying goodbye once per batch (issue 14's benchmark).
     /// </summary>
     /// <returns>How many rows were attempted.</returns>
     public async Task<int> DispatchDueAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = await dbFactory.CreateDbContextAsync(ct);
+        try
+        {
+            var due = await ClaimAsync(db, ct);
+            if (due.Count == 0)
+                return 0;
+
+            IEmailSession session;
+            try
+            {
+                session = await transport.OpenAsync(ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Email transport unavailable ({ErrorType}); {Count} emails stay pending", ex.GetType().Name, due.Count);
+                foreach (var row in due)
+                    RecordTransientFailure(row, Describe(ex));
+                await db.SaveChangesAsync(CancellationToken.None);
+                foreach (var row in due)
+                    events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
+                return due.Count;
+            }
+
+            var attempted = 0;
+            await using (session)
+            {
+                while (true)
+                {
+                    var (tried, goOn) = await SendClaimedAsync(db, session, due, ct);
+                    attempted += tried;
+                    if (!goOn || attempted + settings.BatchSize > settings.MessagesPerConnection)
+                        break;
+                    await db.DisposeAsync();
+                    db = await dbFactory.CreateDbContextAsync(ct);
+                    due = await ClaimAsync(db, ct);
+                    if (due.Count == 0)
+                        break;
+                }
+            }
+            return attempted;
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    private Task<List<OutboxEmail>> ClaimAsync(PortalDbContext db, CancellationToken ct)
+    {
+        var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
-        var due = await WorkClaim.ClaimAsync(db,
+        return WorkClaim.ClaimAsync(db,
             db.OutboxEmails
                 .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAtUtc <= now)
                 .OrderBy(o => o.NextAttemptAtUtc).ThenBy(o => o.Id),
             settings.BatchSize, instance.Name, now, TimeSpan.FromSeconds(settings.LeaseSeconds), ct);
-        if (due.Count == 0)
-            return 0;
+    }
 
-        IEmailSession session;
+    /// <returns>How many rows were attempted, and whether the connection may take the next batch (every row tried, none lost it).</returns>
+    private async Task<(int Attempted, bool GoOn)> SendClaimedAsync(PortalDbContext db, IEmailSession session, List<OutboxEmail> due, CancellationToken ct)
+    {
         try
         {
-            session = await transport.OpenAsync(ct);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Email transport unavailable ({ErrorType}); {Count} emails stay pending", ex.GetType().Name, due.Count);
-            foreach (var row in due)
-                RecordTransientFailure(row, Describe(ex));
-            await db.SaveChangesAsync(CancellationToken.None);
-            foreach (var row in due)
-                events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
-            return due.Count;
-        }
-
-        var attempted = 0;
-        try
-        {
-            await using (session)
-                attempted = await SendAsync(db, session, due, ct);
+            return await SendAsync(db, session, due, ct);
         }
         finally
         {
@@ -77,10 +112,9 @@ public sealed class OutboxDispatcher(
                 catch (Exception ex) { logger.LogWarning("Could not release {Count} claimed emails ({ErrorType}); their lease frees them", unfinished.Count, ex.GetType().Name); }
             }
         }
-        return attempted;
     }
 
-    private async Task<int> SendAsync(PortalDbContext db, IEmailSession session, List<OutboxEmail> due, CancellationToken ct)
+    private async Task<(int Attempted, bool GoOn)> SendAsync(PortalDbContext db, IEmailSession session, List<OutboxEmail> due, CancellationToken ct)
     {
         // A send may take up to the SMTP timeout, and saving its outcome a moment more: never start one that could
         // still be running when the lease ends and another instance may claim the same email.
@@ -90,7 +124,7 @@ public sealed class OutboxDispatcher(
         {
             ct.ThrowIfCancellationRequested();
             if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
-                break;
+                return (attempted, false);
             attempted++;
             var connectionLost = false;
             var sent = false;
@@ -129,9 +163,9 @@ public sealed class OutboxDispatcher(
             events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
             heartbeat.Beat(); // a long batch is alive as long as emails keep going
             if (connectionLost)
-                break;
+                return (attempted, false);
         }
-        return attempted;
+        return (attempted, true);
     }
 
     /// <summary>

@@ -193,6 +193,7 @@ public sealed class BulkRunner(
         var actor = new StaffActor(send.CreatedByUserId, send.CreatedByName);
         var sent = 0;
         var portalClients = new List<int>();
+        var emails = new List<(BulkRecipient Recipient, OutgoingEmail Email, ClientLanguage Language)>();
         foreach (var recipient in batch)
         {
             recipient.ProcessedAtUtc = now;
@@ -207,7 +208,7 @@ public sealed class BulkRunner(
                 Skip(recipient, verdict.Exclusion!);
                 continue;
             }
-            var problem = await HandOnAsync(db, send, recipient, client, clinicView, actor, now, drafts.GetValueOrDefault(recipient.Id), ct);
+            var problem = await HandOnAsync(db, send, recipient, client, clinicView, actor, now, drafts.GetValueOrDefault(recipient.Id), emails, ct);
             if (problem is null)
             {
                 recipient.Status = BulkRecipientStatus.Sent;
@@ -221,12 +222,19 @@ public sealed class BulkRunner(
                 recipient.Reason = Bounded(problem);
             }
         }
+        // The batch's emails in one go: the rows SaveChanges would write, without its cost per row (issue 14's benchmark).
+        var written = await outbound.WriteEmailsAsync(db, emails.Select(e => (e.Email, e.Language)).ToList(), ct);
+        for (var i = 0; i < written.Count; i++)
+            emails[i].Recipient.OutboundMessageId = written[i].Id;
         return new Prepared(sent, portalClients);
     }
 
-    /// <summary>The recipient's one message, added to the batch's transaction; null, or why it could not be made.</summary>
+    /// <summary>
+    /// The recipient's one message, added to the batch's transaction (an email to <paramref name="emails"/>, written with
+    /// the rest of the batch's); null, or why it could not be made.
+    /// </summary>
     private async Task<string?> HandOnAsync(PortalDbContext db, BulkSend send, BulkRecipient recipient, BulkClientFacts client, ClinicView clinicView,
-        StaffActor actor, DateTime now, Draft? draft, CancellationToken ct)
+        StaffActor actor, DateTime now, Draft? draft, List<(BulkRecipient, OutgoingEmail, ClientLanguage)> emails, CancellationToken ct)
     {
         if (send.Channel == BulkChannel.Invite)
         {
@@ -251,9 +259,10 @@ public sealed class BulkRunner(
         switch (send.Channel)
         {
             case BulkChannel.Email:
-                recipient.OutboundMessage = outbound.EnqueueEmail(db,
-                    new OutgoingEmail(recipient.Address!, client.Name, content.Subject!, content.Html!, content.Text, MessageLabels.BulkMessageKind, client.Id, token, unsubscribeUrl),
-                    client.Language);
+                var email = new OutgoingEmail(recipient.Address!, client.Name, content.Subject!, content.Html!, content.Text, MessageLabels.BulkMessageKind, client.Id, token, unsubscribeUrl);
+                if (EmailAddressRules.Problem(email.ToAddress) is { } unusable)
+                    return unusable;
+                emails.Add((recipient, email, client.Language));
                 return null;
             case BulkChannel.Sms or BulkChannel.Voice:
                 recipient.OutboundMessage = outbound.EnqueueText(db, new OutgoingText(send.Channel == BulkChannel.Sms ? MessageChannel.Sms : MessageChannel.Voice,

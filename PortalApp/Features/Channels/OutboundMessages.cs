@@ -41,6 +41,26 @@ public sealed class OutboundMessages(EmailOutbox emails, OutboxSecrets secrets, 
         return row;
     }
 
+    /// <summary>
+    /// Many emails at once, for a bulk send's batch: the same rows <see cref="EnqueueEmail"/> adds, written straight away
+    /// inside the caller's open transaction (<see cref="PlainRows"/>), so each returned row already has its key.
+    /// </summary>
+    public async Task<List<OutboundMessage>> WriteEmailsAsync(PortalDbContext db, IReadOnlyList<(OutgoingEmail Email, ClientLanguage Language)> batch,
+        CancellationToken ct)
+    {
+        var outboxRows = batch.Select(b => emails.NewRow(b.Email)).ToList();
+        await PlainRows.InsertAsync(db, outboxRows, ct);
+        var rows = batch.Select((b, i) =>
+        {
+            var row = NewRow(MessageChannel.Email, outboxRows[i].ToAddress, b.Email.ToName, b.Email.TextBody, b.Email.Kind, b.Language, b.Email.ClientId, null);
+            row.Subject = b.Email.Subject;
+            row.OutboxEmailId = outboxRows[i].Id;
+            return row;
+        }).ToList();
+        await PlainRows.InsertAsync(db, rows, ct);
+        return rows;
+    }
+
     public OutboundMessage EnqueueText(PortalDbContext db, OutgoingText text)
     {
         if (text.Channel == MessageChannel.Email)

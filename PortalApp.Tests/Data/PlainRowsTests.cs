@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
+using PortalApp.Tests.TestSupport;
+
+namespace PortalApp.Tests.Data;
+
+/// <summary>The bulk runner's plain inserts store every column exactly as SaveChanges does, and only with the transaction.</summary>
+[Trait("Providers", "Both")]
+public sealed class PlainRowsTests : IAsyncLifetime
+{
+    private static readonly DateTime Created = new DateTime(2026, 3, 1, 14, 5, 6, 789, DateTimeKind.Utc).AddTicks(1230); // whole microseconds: PostgreSQL keeps no more
+    private ServiceTestHost _host = null!;
+
+    public async ValueTask InitializeAsync() => _host = await ServiceTestHost.StartAsync();
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static OutboxEmail Email(string messageId) => new()
+    {
+        ToAddress = "emile.obrien@example.com", ToName = "Émile O'Brien \"Junior\"", Subject = "Nos heures · 7:30", HtmlBody = "<p>Bonjour é 😀</p>",
+        TextBody = "Bonjour\r\nLigne 2", Kind = "bulk-message", Status = OutboxStatus.Pending, CreatedAtUtc = Created, NextAttemptAtUtc = Created.AddMinutes(1),
+        MessageId = messageId, ProtectedSecret = "CfDJ8-secret", ListUnsubscribeUrl = "https://portal.clinic.example/unsubscribe/PORTALAPP-SECRET-TOKEN",
+    };
+
+    private static OutboundMessage Logged(long outboxEmailId) => new()
+    {
+        Channel = MessageChannel.Email, Recipient = "emile.obrien@example.com", RecipientName = "Émile", Language = ClientLanguage.French,
+        Kind = "bulk-message", Subject = "Nos heures", Body = "Bonjour", Status = OutboundMessageStatus.Queued, CreatedAtUtc = Created,
+        NextAttemptAtUtc = Created, OutboxEmailId = outboxEmailId,
+    };
+
+    [Fact]
+    public async Task A_plain_insert_stores_each_column_as_save_changes_does_and_sets_the_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (byEf, plain) = (Email("ef@clinic.example"), Email("plain@clinic.example"));
+        await using (var db = await _host.DbAsync())
+        {
+            db.OutboxEmails.Add(byEf);
+            await db.SaveChangesAsync(ct);
+            db.OutboundMessages.Add(Logged(byEf.Id));
+            await db.SaveChangesAsync(ct);
+        }
+        OutboundMessage plainLogged;
+        await using (var db = await _host.DbAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await PlainRows.InsertAsync(db, [plain], ct);
+            plainLogged = Logged(plain.Id);
+            await PlainRows.InsertAsync(db, [plainLogged], ct);
+            await tx.CommitAsync(ct);
+        }
+
+        Assert.True(plain.Id > byEf.Id);
+        Assert.True(plainLogged.Id > 0);
+        await using var read = await _host.DbAsync();
+        var emails = await ColumnsAsync(read, "OutboxEmails", byEf.Id, plain.Id);
+        Assert.Equal("ef@clinic.example", emails[0]["MessageId"]);
+        Assert.Equal("plain@clinic.example", emails[1]["MessageId"]);
+        Assert.Equal(Without(emails[0], "Id", "MessageId"), Without(emails[1], "Id", "MessageId"));
+        var logged = await ColumnsAsync(read, "OutboundMessages", byEf.Id, plain.Id, "OutboxEmailId");
+        Assert.Equal(Without(logged[0], "Id", "OutboxEmailId"), Without(logged[1], "Id", "OutboxEmailId"));
+        // And EF reads the plain rows back as it wrote its own.
+        var readBack = await read.OutboxEmails.AsNoTracking().SingleAsync(e => e.Id == plain.Id, ct);
+        Assert.Equal((Created, "Émile O'Brien \"Junior\"", "<p>Bonjour é 😀</p>"), (readBack.CreatedAtUtc, readBack.ToName, readBack.HtmlBody));
+        Assert.Equal(DateTimeKind.Utc, readBack.CreatedAtUtc.Kind);
+        var loggedBack = await read.OutboundMessages.AsNoTracking().SingleAsync(m => m.Id == plainLogged.Id, ct);
+        Assert.Equal((plain.Id, ClientLanguage.French, MessageChannel.Email), (loggedBack.OutboxEmailId, loggedBack.Language, loggedBack.Channel));
+    }
+
+    [Fact]
+    public async Task Rows_inserted_in_a_transaction_that_rolls_back_are_gone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = await _host.DbAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await PlainRows.InsertAsync(db, [Email("a@clinic.example"), Email("b@clinic.example")], ct);
+            await tx.RollbackAsync(ct);
+        }
+
+        await using var read = await _host.DbAsync();
+        Assert.Equal(0, await read.OutboxEmails.CountAsync(ct));
+    }
+
+    [Fact]
+    public async Task Without_a_transaction_nothing_is_written_and_the_caller_is_told()
+    {
+        await using var db = await _host.DbAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            PlainRows.InsertAsync(db, [Email("a@clinic.example")], TestContext.Current.CancellationToken));
+
+        Assert.Contains("none is open", error.Message);
+        Assert.Equal(0, await db.OutboxEmails.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Each row's columns as the database gives them back, by name, ordered by <paramref name="keyColumn"/>.</summary>
+    private static async Task<List<Dictionary<string, object?>>> ColumnsAsync(PortalDbContext db, string table, long first, long second, string keyColumn = "Id")
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\" WHERE \"{keyColumn}\" IN ({first}, {second}) ORDER BY \"{keyColumn}\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<Dictionary<string, object?>>();
+        while (await reader.ReadAsync())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+        Assert.Equal(2, rows.Count);
+        return rows;
+    }
+
+    private static SortedDictionary<string, object?> Without(Dictionary<string, object?> row, params string[] columns) =>
+        new(row.Where(c => !columns.Contains(c.Key)).ToDictionary());
+}
