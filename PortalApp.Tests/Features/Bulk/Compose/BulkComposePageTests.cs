@@ -99,7 +99,7 @@ public sealed class BulkComposePageTests : PortalBunitContext
         Input(page, "Number of recipients").Input("3");
         Assert.True(page.Find("[data-testid=bulk-confirm-send]").HasAttribute("disabled"));
         Input(page, "Number of recipients").Input("2");
-        Assert.False(page.Find("[data-testid=bulk-confirm-send]").HasAttribute("disabled"));
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=bulk-confirm-send]").HasAttribute("disabled")));
         page.Find("[data-testid=bulk-confirm-send]").Click();
 
         var navigation = Services.GetRequiredService<NavigationManager>();

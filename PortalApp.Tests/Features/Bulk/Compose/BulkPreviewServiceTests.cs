@@ -117,4 +117,27 @@ public sealed class BulkPreviewServiceTests : IAsyncLifetime
         await using var db = await _host.DbAsync();
         Assert.Equal(11, await db.OutboxEmails.CountAsync(e => e.ToAddress == MyEmail));
     }
+
+    [Fact]
+    public async Task Tests_sent_at_the_same_instant_with_one_left_send_one_and_refuse_the_rest()
+    {
+        var ada = await _host.AddClientAsync("Ada", "Able");
+        for (var i = 0; i < BulkPreviewService.MaxTests - 1; i++)
+            Assert.Equal(Outcome.Ok, await Service.SendTestAsync(Email(), ada.Id, _me));
+
+        const int senders = 6;
+        using var barrier = new Barrier(senders);
+        // Each test starts on a thread of its own once all are ready, so they count the tests sent so far together.
+        var results = await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Factory.StartNew(async () =>
+        {
+            Assert.True(barrier.SignalAndWait(TimeSpan.FromSeconds(30)));
+            return await Service.SendTestAsync(Email(), ada.Id, _me);
+        }, TaskCreationOptions.LongRunning).Unwrap()));
+
+        Assert.Single(results, r => r == Outcome.Ok);
+        Assert.All(results.Where(r => r != Outcome.Ok), r => Assert.StartsWith("You have sent 10 tests", Assert.IsType<Outcome.Refused>(r).Reason));
+        await using var db = await _host.DbAsync();
+        Assert.Equal(BulkPreviewService.MaxTests, await db.OutboxEmails.CountAsync(e => e.ToAddress == MyEmail));
+        Assert.Equal(BulkPreviewService.MaxTests, await db.AuditEvents.CountAsync(a => a.Action == AuditActions.BulkTest));
+    }
 }

@@ -98,10 +98,8 @@ public sealed class BulkPreviewService(
         if (!BulkSendService.MaySend(actor))
             return Outcome.Refuse(BulkSendService.NotAllowed);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        var since = now - TestWindow;
-        if (await db.AuditEvents.CountAsync(a => a.Action == AuditActions.BulkTest && a.StaffUserId == actor.UserId && a.AtUtc > since, ct) >= MaxTests)
-            return Outcome.Refuse($"You have sent {MaxTests} tests in the last {TestWindow.TotalMinutes:0} minutes. Wait a few minutes before the next one.");
+        if (await TestsLeftAsync(db, actor, ct) <= 0)
+            return TooManyTests;
         var address = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.Email).SingleOrDefaultAsync(ct);
         if (EmailAddressRules.Problem(address) is { } problem)
             return Outcome.Refuse($"Your staff account has no usable email address: {problem}");
@@ -111,12 +109,29 @@ public sealed class BulkPreviewService(
         var (subject, html, text) = content.Html is { } emailHtml
             ? ("[Test] " + content.Subject, emailHtml, content.Text)
             : await AsEmailAsync(draft.Channel, content, patient, ct);
-        outbox.Enqueue(db, new OutgoingEmail(address!.Trim(), actor.DisplayName, subject, html, text, "bulk-test"));
-        // The channel and the send's name; never the message, which may say more than an audit row should.
-        audit.Add(db, actor, AuditActions.BulkTest, clientId, AuditOutcome.Succeeded, $"{draft.Channel} test of '{Bounded(draft.Title)}' to their own email");
-        await db.SaveChangesAsync(ct);
+        // Counted again under the staff member's row lock, with the write: two tests sent at the same instant must not
+        // both pass the limit on the same count.
+        await using (var tx = await WriteLock.BeginAsync<PortalUser>(db, actor.UserId, ct))
+        {
+            if (await TestsLeftAsync(db, actor, ct) <= 0)
+                return TooManyTests;
+            outbox.Enqueue(db, new OutgoingEmail(address!.Trim(), actor.DisplayName, subject, html, text, "bulk-test"));
+            // The channel and the send's name; never the message, which may say more than an audit row should.
+            audit.Add(db, actor, AuditActions.BulkTest, clientId, AuditOutcome.Succeeded, $"{draft.Channel} test of '{Bounded(draft.Title)}' to their own email");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         outbox.WakeDispatcher();
         return Outcome.Ok;
+    }
+
+    private static Outcome TooManyTests =>
+        Outcome.Refuse($"You have sent {MaxTests} tests in the last {TestWindow.TotalMinutes:0} minutes. Wait a few minutes before the next one.");
+
+    private async Task<int> TestsLeftAsync(PortalDbContext db, StaffActor actor, CancellationToken ct)
+    {
+        var since = time.GetUtcNow().UtcDateTime - TestWindow;
+        return MaxTests - await db.AuditEvents.CountAsync(a => a.Action == AuditActions.BulkTest && a.StaffUserId == actor.UserId && a.AtUtc > since, ct);
     }
 
     /// <summary>A portal message, a text or a call's words, in an email that says what it stands for.</summary>
