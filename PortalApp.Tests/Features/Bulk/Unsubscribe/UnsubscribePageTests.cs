@@ -22,22 +22,22 @@ public sealed class UnsubscribePageTests(ProviderAppFixture app) : IClassFixture
 
     private static DateTime Now => DateTime.UtcNow;
 
-    private async Task<Client> AddClientAsync()
+    private async Task<Client> AddClientAsync(ClientLanguage language = ClientLanguage.English)
     {
         await using var db = await app.Factory.DbAsync();
         var client = new Client
         {
             FirstName = "Emma", LastName = "Unsub", DateOfBirth = new DateOnly(1984, 3, 7), Email = $"emma.{Guid.NewGuid():N}@example.com",
-            CreatedAtUtc = Now, UpdatedAtUtc = Now,
+            CreatedAtUtc = Now, UpdatedAtUtc = Now, PreferredLanguage = language,
         };
         db.Clients.Add(client);
         await db.SaveChangesAsync();
         return client;
     }
 
-    private async Task<(Client Client, BulkRecipient Recipient, string Path)> LinkAsync(DateTime? sentAtUtc = null)
+    private async Task<(Client Client, BulkRecipient Recipient, string Path)> LinkAsync(DateTime? sentAtUtc = null, ClientLanguage language = ClientLanguage.English)
     {
-        var client = await AddClientAsync();
+        var client = await AddClientAsync(language);
         var (recipient, token) = await UnsubscribeTestData.SentToAsync(app.Factory.DbAsync, client.Id, sentAtUtc ?? Now.AddDays(-1));
         return (client, recipient, ClinicView.UnsubscribeLinkPath + token);
     }
@@ -136,6 +136,43 @@ public sealed class UnsubscribePageTests(ProviderAppFixture app) : IClassFixture
         var day = Components.Shared.Dates.FormatClinicDate(stored.PromotionalOptOutAtUtc!.Value, TimeZoneInfo.FindSystemTimeZoneById("America/Toronto"));
         Assert.Contains($"role=\"status\" data-testid=\"unsubscribed\">You unsubscribed on {day}: you get no promotional messages from {Clinic} by email or text.", html);
         Assert.DoesNotMatch(@"<span[^>]*>\s*Unsubscribe\s*</span>", html);
+    }
+
+    [Fact]
+    public async Task A_french_speaking_patient_reads_the_page_and_its_answer_in_french_marked_as_french()
+    {
+        var (client, _, path) = await LinkAsync(language: ClientLanguage.French);
+        var browser = StaffClient.Anonymous(app.Factory);
+
+        var offered = await PortalForms.TextAsync(await browser.GetAsync(path));
+        var posted = await browser.PostAsync(path, PageButton());
+        var done = await PortalForms.TextAsync(await browser.GetAsync(StaffClient.Location(posted)));
+        var oneClick = await PortalForms.TextAsync(await EmailApp().PostAsync(path, OneClick()));
+
+        Assert.Contains($"<title>Désabonnement · {Clinic}</title>", offered);
+        Assert.Matches(@"<div lang=""fr"">\s*<h1>Se désabonner des messages promotionnels</h1>", offered);
+        Assert.Contains($"Vous ne recevrez plus de messages promotionnels — cliniques de vaccination, nouveaux services, infolettres — de {Clinic} par courriel ni par texto. "
+            + "Les messages sur vos soins et vos rendez-vous continuent d'arriver.", offered);
+        Assert.Matches(@"<button[^>]*type=""submit""[^>]*>\s*<span[^>]*>\s*Se désabonner\s*</span>", offered);
+        var stored = await StoredAsync(client.Id);
+        Assert.Equal(UnsubscribeWords.ViaLinkPage, stored.PromotionalOptOutVia);
+        var day = TimeZoneInfo.ConvertTimeFromUtc(stored.PromotionalOptOutAtUtc!.Value, TimeZoneInfo.FindSystemTimeZoneById("America/Toronto"))
+            .ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-CA"));
+        Assert.Contains($"<title>Désabonnement confirmé · {Clinic}</title>", done);
+        Assert.Matches(@"<div lang=""fr"">\s*<h1>Votre désabonnement est enregistré</h1>", done);
+        Assert.Contains($"data-testid=\"unsubscribed\">Désabonnement enregistré le {day} : vous ne recevez plus de messages promotionnels de {Clinic}", done);
+        Assert.Contains("<html lang=\"fr\">", oneClick);
+        Assert.Contains("<h1>Votre désabonnement est enregistré</h1>", oneClick);
+    }
+
+    [Fact]
+    public async Task An_unusable_link_says_so_in_english_and_in_french_marked_as_french()
+    {
+        var html = await PortalForms.TextAsync(await StaffClient.Anonymous(app.Factory).GetAsync(ClinicView.UnsubscribeLinkPath + SecretTokens.NewToken()));
+
+        Assert.Contains(Unusable, html);
+        Assert.Matches(@"<div lang=""fr"">\s*<h2>Ce lien ne peut pas être utilisé</h2>\s*<p>Ce lien a expiré ou n'est pas valide. "
+            + $"Pour ne plus recevoir de messages promotionnels de {Clinic}, appelez {Clinic} au \\(416\\) 555-0100\\.</p>", html);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using PortalApp.Data;
 using PortalApp.Features.Clinic;
 using PortalApp.Infrastructure;
 
@@ -58,10 +59,11 @@ public static class UnsubscribeEndpoint
         }
         return state switch
         {
-            UnsubscribeState.Unsubscribed done => Answer(StatusCodes.Status200OK, "You are unsubscribed", UnsubscribeWords.Unsubscribed(done.SinceUtc, settings), settings),
+            UnsubscribeState.Unsubscribed done => Answer(StatusCodes.Status200OK, UnsubscribeWords.Page(done.Language).DoneHeading,
+                UnsubscribeWords.Unsubscribed(done.SinceUtc, settings, done.Language), settings, UnsubscribeWords.Page(done.Language).Lang),
             UnsubscribeState.NotSaved => Answer(StatusCodes.Status503ServiceUnavailable, "Not saved",
                 "Your unsubscribe could not be saved just now, so nothing was changed. Please try again in a few minutes.", settings),
-            _ => Answer(StatusCodes.Status410Gone, "This link can't be used", UnsubscribeWords.Unusable(settings), settings),
+            _ => Answer(StatusCodes.Status410Gone, "This link can't be used", UnsubscribeWords.Unusable(settings, ClientLanguage.English), settings),
         };
     }
 
@@ -101,11 +103,11 @@ public static class UnsubscribeEndpoint
         return form[OneClickField] == OneClickValue ? Posted.OneClick : Posted.NotAnUnsubscribe;
     }
 
-    private static IResult Answer(int status, string title, string message, ClinicView clinic)
+    private static IResult Answer(int status, string title, string message, ClinicView clinic, string lang = "en")
     {
         var html = HtmlEncoder.Default;
         return TypedResults.Content(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + $"<title>{html.Encode(title)} · {html.Encode(clinic.Name)}</title></head>"
             + "<body style=\"font-family:system-ui,sans-serif;max-width:640px;margin:40px auto;padding:0 16px;font-size:1.1rem\">"
             + $"<main><h1>{html.Encode(title)}</h1><p>{html.Encode(message)}</p></main></body></html>",

@@ -15,10 +15,10 @@ public enum UnsubscribeVia
 public abstract record UnsubscribeState
 {
     /// <summary>The link works and the patient still gets promotional messages: the page offers the button.</summary>
-    public sealed record Offered : UnsubscribeState;
+    public sealed record Offered(ClientLanguage Language = ClientLanguage.English) : UnsubscribeState;
 
     /// <summary>The patient is unsubscribed (by this link, another one, or the front desk) since then.</summary>
-    public sealed record Unsubscribed(DateTime SinceUtc) : UnsubscribeState;
+    public sealed record Unsubscribed(DateTime SinceUtc, ClientLanguage Language = ClientLanguage.English) : UnsubscribeState;
 
     /// <summary>Malformed, unknown or expired: one answer for all, which reveals nothing.</summary>
     public sealed record Unusable : UnsubscribeState;
@@ -40,8 +40,8 @@ public sealed class UnsubscribeService(IDbContextFactory<PortalDbContext> dbFact
         var recipient = await UnsubscribeLinks.FindUsableAsync(db, token, time.GetUtcNow().UtcDateTime, ct);
         var client = recipient?.ClientId is { } id ? await ClientAsync(db, id, ct) : null;
         return client is null ? new UnsubscribeState.Unusable()
-            : client.PromotionalOptOutAtUtc is { } since ? new UnsubscribeState.Unsubscribed(since)
-            : new UnsubscribeState.Offered();
+            : client.PromotionalOptOutAtUtc is { } since ? new UnsubscribeState.Unsubscribed(since, client.PreferredLanguage)
+            : new UnsubscribeState.Offered(client.PreferredLanguage);
     }
 
     /// <returns><see cref="UnsubscribeState.Unsubscribed"/> (now or before), <see cref="UnsubscribeState.Unusable"/> or <see cref="UnsubscribeState.NotSaved"/>.</returns>
@@ -64,7 +64,7 @@ public sealed class UnsubscribeService(IDbContextFactory<PortalDbContext> dbFact
             var client = await db.Clients.SingleAsync(c => c.Id == clientId, ct);
             var optedOut = PromotionalOptOut.Record(client, now, UnsubscribeWords.Via(via));
             if (!marked && !optedOut)
-                return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value);
+                return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value, client.PreferredLanguage);
 
             // Ids and the way only: the send's title and the patient's address stay out of the audit log.
             audit.Add(db, null, AuditActions.PromotionalUnsubscribe, client.Id, AuditOutcome.Succeeded,
@@ -72,7 +72,7 @@ public sealed class UnsubscribeService(IDbContextFactory<PortalDbContext> dbFact
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             logger.LogInformation("Client {ClientId} unsubscribed from promotional messages by {UnsubscribeVia}", client.Id, via);
-            return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value);
+            return new UnsubscribeState.Unsubscribed(client.PromotionalOptOutAtUtc!.Value, client.PreferredLanguage);
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException || DatabaseFailures.IsStorageProblem(ex))
         {
