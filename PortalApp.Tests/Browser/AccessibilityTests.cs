@@ -42,9 +42,11 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await AssertAccessibleAsync(page, "client card");
 
         await page.GotoAsync("/admin/forms");
-        await page.GetByRole(AriaRole.Link, new() { Name = "PHQ-9" }).ClickAsync();
-        // The editor loads the whole form once its circuit is up.
+        // A link clicked while the page's circuit is still starting can be lost (two CI runs stayed on the list): the
+        // live page first, as SignInAsync waits for it.
         await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "PHQ-9" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/forms/[0-9]+$"));
         await Assertions.Expect(page.GetByLabel("Question 1 label")).ToBeVisibleAsync();
         await AssertAccessibleAsync(page, "form builder");
     }
