@@ -94,9 +94,9 @@ public sealed class StaffSignInTests(PortalAppFixture app) : IClassFixture<Porta
     public async Task More_than_ten_tries_with_one_email_in_15_minutes_get_a_429_page_saying_when_to_try_again()
     {
         // The throttle counts in fixed 15-minute windows: on the real clock, tries that straddle a window's end would
-        // start a fresh count. The clock stands in the middle of a window instead.
-        var window = SignInThrottle.Window.Ticks;
-        var midWindow = new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / window * window, TimeSpan.Zero) + SignInThrottle.Window / 2;
+        // start a fresh count. The app's clock stands in the middle of a window long past instead, so the answer's
+        // Retry-After must come from that clock too (it once came from the real one, and near a window's end said "0").
+        var midWindow = new DateTimeOffset(2026, 3, 2, 15, 7, 30, TimeSpan.Zero);
         await using var factory = new PortalAppFactory().WithClock(new FakeTimeProvider(midWindow));
         var user = await StaffAccounts.CreateAsync(factory.Services);
         var browser = StaffClient.Anonymous(factory);
@@ -107,7 +107,7 @@ public sealed class StaffSignInTests(PortalAppFixture app) : IClassFixture<Porta
 
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.Matches(@"Too many sign-in attempts with this email\. For your safety, try again after \d{1,2}:\d\d (AM|PM)", await PortalForms.TextAsync(throttled));
-        Assert.InRange(throttled.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 15 * 60);
+        Assert.Equal(TimeSpan.FromSeconds(450), throttled.Headers.RetryAfter!.Delta); // the window ends at 15:15:00
         var other = await StaffAccounts.CreateAsync(factory.Services);
         Assert.Equal(HttpStatusCode.Redirect, (await StaffClient.PostSignInAsync(StaffClient.Anonymous(factory), other.Email!, StaffAccounts.Password)).StatusCode);
     }
