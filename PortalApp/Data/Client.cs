@@ -6,6 +6,15 @@ public enum ClientLanguage
     French,
 }
 
+public static class ClientLanguages
+{
+    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-CA");
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-CA");
+
+    /// <summary>The culture dates and times are written in for a patient of this language (Canadian English or French).</summary>
+    public static System.Globalization.CultureInfo Culture(this ClientLanguage language) => language == ClientLanguage.French ? French : English;
+}
+
 /// <summary>The patient record staff see as the client card.</summary>
 public class Client
 {

@@ -10,7 +10,7 @@ namespace PortalApp.Features.Reminders;
 /// </summary>
 public static class ResponseWords
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-CA");
+    private static readonly CultureInfo French = ClientLanguage.French.Culture();
 
     /// <summary>"Tuesday 10 March at 9:30 AM" / "mardi 10 mars à 9 h 30", the clinic's wall clock.</summary>
     public static string When(DateTime startUtc, TimeZoneInfo zone, ClientLanguage language)

@@ -14,8 +14,8 @@ public sealed record ReminderFacts(DateTime StartUtc, IReadOnlyList<string> Prac
 /// <summary>The appointment placeholders of a reminder template, in the patient's language: the one home of their wording.</summary>
 public static class ReminderValues
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-CA");
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-CA");
+    private static readonly CultureInfo English = ClientLanguage.English.Culture();
+    private static readonly CultureInfo French = ClientLanguage.French.Culture();
 
     public static TemplateModel With(TemplateModel model, ReminderFacts facts, ClientLanguage language, TimeZoneInfo zone, bool showType, string? link)
     {

@@ -63,7 +63,7 @@ public static class UnsubscribeEndpoint
                 UnsubscribeWords.Unsubscribed(done.SinceUtc, settings, done.Language), settings, UnsubscribeWords.Page(done.Language).Lang),
             UnsubscribeState.NotSaved => Answer(StatusCodes.Status503ServiceUnavailable, "Not saved",
                 "Your unsubscribe could not be saved just now, so nothing was changed. Please try again in a few minutes.", settings),
-            _ => Answer(StatusCodes.Status410Gone, "This link can't be used", UnsubscribeWords.Unusable(settings, ClientLanguage.English), settings),
+            _ => Answer(StatusCodes.Status410Gone, UnsubscribeWords.UnusableHeading, UnsubscribeWords.Unusable(settings, ClientLanguage.English), settings),
         };
     }
 

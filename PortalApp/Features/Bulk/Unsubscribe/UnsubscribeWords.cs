@@ -1,4 +1,3 @@
-using System.Globalization;
 using PortalApp.Components.Shared;
 using PortalApp.Data;
 using PortalApp.Features.Clinic;
@@ -28,8 +27,6 @@ public static class UnsubscribeWords
     private static readonly PageWords French = new("fr", "Désabonnement", "Se désabonner des messages promotionnels", "Se désabonner",
         "Désabonnement confirmé", "Votre désabonnement est enregistré");
 
-    private static readonly CultureInfo FrenchCulture = CultureInfo.GetCultureInfo("fr-CA");
-
     public static PageWords Page(ClientLanguage language) => language == ClientLanguage.French ? French : English;
 
     public static string WhatItDoes(ClinicView clinic, ClientLanguage language) => language == ClientLanguage.French
@@ -43,7 +40,7 @@ public static class UnsubscribeWords
         : "Messages about your care and your appointments still come.";
 
     public static string Unsubscribed(DateTime sinceUtc, ClinicView clinic, ClientLanguage language) => language == ClientLanguage.French
-        ? $"Désabonnement enregistré le {ClinicClock.ToClinicTime(sinceUtc, clinic.TimeZone).ToString("d MMMM yyyy", FrenchCulture)} : "
+        ? $"Désabonnement enregistré le {ClinicClock.ToClinicTime(sinceUtc, clinic.TimeZone).ToString("d MMMM yyyy", language.Culture())} : "
             + $"vous ne recevez plus de messages promotionnels de {clinic.Name} par courriel ni par texto. " + CareStillComes(language)
         : $"You unsubscribed on {Dates.FormatClinicDate(sinceUtc, clinic.TimeZone)}: you get no promotional messages from {clinic.Name} by email or text. "
             + CareStillComes(language);
@@ -57,8 +54,8 @@ public static class UnsubscribeWords
         _ => $"This link has expired or is not valid. To stop promotional messages from {clinic.Name}, please contact {clinic.Name}.",
     };
 
-    /// <summary>An unusable link says whose it was to nobody, so its page speaks both languages; this is the French heading.</summary>
-    public const string UnusableHeadingFrench = "Ce lien ne peut pas être utilisé";
+    /// <summary>An unusable link says whose it was to nobody, so its page speaks both languages.</summary>
+    public const string UnusableHeading = "This link can't be used", UnusableHeadingFrench = "Ce lien ne peut pas être utilisé";
 
     private static string UnusableFrench(ClinicView clinic) =>
         $"Ce lien a expiré ou n'est pas valide. Pour ne plus recevoir de messages promotionnels de {clinic.Name}, ";
