@@ -4,7 +4,7 @@ using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Data;
 
-/// <summary>The bulk runner's plain inserts store every column exactly as SaveChanges does, and only with the transaction.</summary>
+/// <summary>The plain inserts and updates (the bulk runner, the outbox's claims) store every column exactly as SaveChanges does, and only with the transaction.</summary>
 [Trait("Providers", "Both")]
 public sealed class PlainRowsTests : IAsyncLifetime
 {
@@ -93,6 +93,102 @@ public sealed class PlainRowsTests : IAsyncLifetime
 
         Assert.Contains("none is open", error.Message);
         Assert.Equal(0, await db.OutboxEmails.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_plain_update_stores_the_changed_columns_as_save_changes_does_and_leaves_nothing_to_save()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (byEf, plain) = (Email("ef@clinic.example"), Email("plain@clinic.example"));
+        await using (var db = await _host.DbAsync())
+        {
+            db.OutboxEmails.AddRange(byEf, plain);
+            await db.SaveChangesAsync(ct);
+        }
+        static void Change(OutboxEmail row)
+        {
+            row.Status = OutboxStatus.Sent;
+            row.ClaimedBy = "instance «b»";
+            row.LeaseExpiresAtUtc = Created.AddMinutes(5);
+            row.ProtectedSecret = null;
+            row.Attempts = 2;
+        }
+        await using (var db = await _host.DbAsync())
+        {
+            var row = await db.OutboxEmails.SingleAsync(e => e.Id == byEf.Id, ct);
+            Change(row);
+            await db.SaveChangesAsync(ct);
+        }
+        await using (var db = await _host.DbAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var row = await db.OutboxEmails.SingleAsync(e => e.Id == plain.Id, ct);
+            Change(row);
+            await PlainRows.UpdateAsync(db, [row], ct);
+            Assert.Equal(EntityState.Unchanged, db.Entry(row).State);
+            Assert.Equal(0, await db.SaveChangesAsync(ct));
+            await tx.CommitAsync(ct);
+        }
+
+        await using var read = await _host.DbAsync();
+        var emails = await ColumnsAsync(read, "OutboxEmails", byEf.Id, plain.Id);
+        Assert.Equal(("Sent", "instance «b»"), (emails[1]["Status"], emails[1]["ClaimedBy"]));
+        Assert.Equal(Without(emails[0], "Id", "MessageId"), Without(emails[1], "Id", "MessageId"));
+    }
+
+    [Fact]
+    public async Task A_plain_update_rolled_back_or_without_a_transaction_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var email = Email("a@clinic.example");
+        await using (var db = await _host.DbAsync())
+        {
+            db.OutboxEmails.Add(email);
+            await db.SaveChangesAsync(ct);
+        }
+        await using (var db = await _host.DbAsync())
+        {
+            var row = await db.OutboxEmails.SingleAsync(ct);
+            row.ClaimedBy = "rolled back";
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                await PlainRows.UpdateAsync(db, [row], ct);
+                await tx.RollbackAsync(ct);
+            }
+            row.ClaimedBy = "no transaction";
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PlainRows.UpdateAsync(db, [row], ct));
+            Assert.Contains("none is open", error.Message);
+        }
+
+        await using var read = await _host.DbAsync();
+        Assert.Null((await read.OutboxEmails.AsNoTracking().SingleAsync(ct)).ClaimedBy);
+    }
+
+    [Fact]
+    public async Task A_row_with_a_concurrency_token_is_refused_and_a_row_gone_is_a_concurrency_error()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var email = Email("a@clinic.example");
+        await using (var db = await _host.DbAsync())
+        {
+            db.OutboxEmails.Add(email);
+            await db.SaveChangesAsync(ct);
+            db.OutboundMessages.Add(Logged(email.Id));
+            await db.SaveChangesAsync(ct);
+        }
+        await using var work = await _host.DbAsync();
+        Assert.False(PlainRows.CanUpdate<OutboundMessage>(work));
+        Assert.True(PlainRows.CanUpdate<OutboxEmail>(work));
+        await using var tx = await work.Database.BeginTransactionAsync(ct);
+        var logged = await work.OutboundMessages.SingleAsync(ct);
+        logged.Subject = "Changed";
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => PlainRows.UpdateAsync(work, [logged], ct));
+        Assert.Contains("concurrency token", refused.Message);
+
+        var row = await work.OutboxEmails.SingleAsync(ct);
+        await work.Database.ExecuteSqlRawAsync("DELETE FROM \"OutboundMessages\"; DELETE FROM \"OutboxEmails\"", ct);
+        row.ClaimedBy = "too late";
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => PlainRows.UpdateAsync(work, [row], ct));
     }
 
     /// <summary>Each row's columns as the database gives them back, by name, ordered by <paramref name="keyColumn"/>.</summary>

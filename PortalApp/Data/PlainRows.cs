@@ -11,7 +11,9 @@ namespace PortalApp.Data;
 /// connection and inside its current transaction, without change tracking. For the hot paths that write thousands of
 /// rows (a bulk send's outbox emails): SaveChanges spent far longer per row on tracking and command building than the
 /// database spent writing it (issue 14's benchmark). Columns, value conversions and parameter types all come from the
-/// EF Core model, so the rows are stored exactly as SaveChanges stores them, on SQLite and PostgreSQL alike.
+/// EF Core model, so the rows are stored exactly as SaveChanges stores them, on SQLite and PostgreSQL alike. Updates
+/// of tracked rows likewise (a batch's recipients, an outbox claim): on SQLite every such write holds the one write
+/// lock, and the outbox's sends wait for it.
 /// </summary>
 public static class PlainRows
 {
@@ -39,6 +41,76 @@ public static class PlainRows
             var key = await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"No key came back for a new {typeof(T).Name}.");
             plan.Key.PropertyInfo!.SetValue(row, Convert.ChangeType(key, plan.Key.ClrType));
         }
+    }
+
+    /// <summary>
+    /// Writes the changed columns of each of <paramref name="rows"/> that the context tracks as modified, one prepared
+    /// <c>UPDATE … WHERE</c> key per row, and marks them unchanged, so a later SaveChanges writes them no more. A row
+    /// whose change waits on a row not yet inserted (a temporary key), or that is added or deleted, is left for SaveChanges.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No transaction is open, or the entity has a concurrency token (SaveChanges checks and bumps it).</exception>
+    /// <exception cref="DbUpdateConcurrencyException">A row is no longer in the table.</exception>
+    public static async Task UpdateAsync<T>(PortalDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
+            return;
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("PlainRows.UpdateAsync writes inside the caller's transaction; none is open.");
+        if (!CanUpdate<T>(db))
+            throw new InvalidOperationException($"{typeof(T).Name} has a concurrency token: save it with SaveChanges, which checks and bumps it.");
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        db.ChangeTracker.DetectChanges();
+        var commands = new Dictionary<string, DbCommand>();
+        try
+        {
+            foreach (var row in rows)
+            {
+                var entry = db.Entry(row);
+                if (entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsTemporary))
+                    continue;
+                var changed = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata).ToList();
+                var plan = UpdatePlans.GetOrAdd((db.GetType(), typeof(T), string.Join(",", changed.Select(p => p.Name))), _ => UpdatePlanFor(entity, changed));
+                if (!commands.TryGetValue(plan.Sql, out var command))
+                {
+                    command = transaction.Connection!.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = plan.Sql;
+                    commands.Add(plan.Sql, command);
+                }
+                command.Parameters.Clear();
+                for (var i = 0; i < plan.Columns.Count; i++)
+                    command.Parameters.Add(Parameter(command, plan.Columns[i], i, row));
+                command.Parameters.Add(Parameter(command, plan.Key, plan.Columns.Count, row));
+                if (await command.ExecuteNonQueryAsync(ct) != 1)
+                    throw new DbUpdateConcurrencyException($"A {typeof(T).Name} to update is no longer there.");
+                entry.OriginalValues.SetValues(entry.CurrentValues);
+                entry.State = EntityState.Unchanged;
+            }
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+                await command.DisposeAsync();
+        }
+    }
+
+    /// <summary>Whether <see cref="UpdateAsync"/> can write this entity: it is in the model and has no concurrency token.</summary>
+    public static bool CanUpdate<T>(PortalDbContext db) where T : class =>
+        db.Model.FindEntityType(typeof(T)) is { } entity && !entity.GetProperties().Any(p => p.IsConcurrencyToken);
+
+    private sealed record UpdatePlan(string Sql, IReadOnlyList<IProperty> Columns, IProperty Key);
+
+    private static readonly ConcurrentDictionary<(Type Context, Type Entity, string Changed), UpdatePlan> UpdatePlans = new();
+
+    private static UpdatePlan UpdatePlanFor(IEntityType entity, List<IProperty> changed)
+    {
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var key = entity.FindPrimaryKey()?.Properties is [var single] ? single
+            : throw new InvalidOperationException($"{entity.ClrType.Name} needs a single key for a plain update.");
+        if (changed.FirstOrDefault(p => p.PropertyInfo is null || p.IsKey() || p.GetComputedColumnSql() is not null) is { } unsupported)
+            throw new InvalidOperationException($"{entity.ClrType.Name}.{unsupported.Name} cannot be written by a plain update.");
+        var sets = string.Join(", ", changed.Select((p, i) => $"{Quote(p.GetColumnName(table)!)} = @p{i}"));
+        return new UpdatePlan($"UPDATE {Quote(table.Name)} SET {sets} WHERE {Quote(key.GetColumnName(table)!)} = @p{changed.Count}", changed, key);
     }
 
     private static DbParameter Parameter(DbCommand command, IProperty property, int index, object row)

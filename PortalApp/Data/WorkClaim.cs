@@ -43,7 +43,11 @@ public static class WorkClaim
             row.ClaimedBy = claimer;
             row.LeaseExpiresAtUtc = nowUtc + lease;
         }
-        await db.SaveChangesAsync(ct);
+        // On SQLite the claim holds the one write lock: SaveChanges' cost per row was most of it (issue 14's benchmark).
+        if (PlainRows.CanUpdate<T>(db))
+            await PlainRows.UpdateAsync(db, rows, ct);
+        else
+            await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return rows;
     }

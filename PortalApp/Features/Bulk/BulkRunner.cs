@@ -114,6 +114,9 @@ public sealed class BulkRunner(
         var ids = batch.Where(r => r.ClientId is not null).Select(r => (object)r.ClientId!.Value).ToList();
         await WriteLock.HoldAsync<Client>(db, ids, ct);
         var prepared = await PrepareAsync(db, send, batch, clinicView, now, drafts, ct);
+        // The recipients' outcomes as plain updates, without SaveChanges' work per row: on SQLite this round holds the one
+        // write lock, and every sent email's record waits for it (issue 14's benchmark). SaveChanges writes the rest.
+        await PlainRows.UpdateAsync(db, batch, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
