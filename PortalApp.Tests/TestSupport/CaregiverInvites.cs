@@ -38,7 +38,7 @@ public static class CaregiverInvites
         await using var db = await host.DbAsync();
         var invite = await db.PortalInvites.Include(i => i.OutboxEmail)
             .SingleAsync(i => i.CaregiverAccessId == accessId && i.Status == InviteStatus.Pending);
-        var (html, _) = host.Get<OutboxSecrets>().Reveal(invite.OutboxEmail!);
+        var (html, _, _) = host.Get<OutboxSecrets>().Reveal(invite.OutboxEmail!);
         var token = Regex.Match(html, LinkPattern).Groups[1].Value;
         Assert.Equal(invite.TokenHash, SecretTokens.Hash(token));
         return token;

@@ -232,7 +232,7 @@ public sealed class ServiceTestHost : IAsyncDisposable
         Assert.IsType<PortalApp.Features.Invites.InviteSendResult.Sent>(sent);
         await using var db = await DbAsync();
         var email = await db.OutboxEmails.Where(o => o.ClientId == clientId).OrderBy(o => o.Id).LastAsync();
-        var (_, text) = Get<PortalApp.Email.OutboxSecrets>().Reveal(email);
+        var (_, text, _) = Get<PortalApp.Email.OutboxSecrets>().Reveal(email);
         return System.Text.RegularExpressions.Regex.Match(text, "/register/([A-Za-z0-9_-]{43})").Groups[1].Value;
     }
 

@@ -120,8 +120,10 @@ public sealed class OutboxDispatcher(
         // still be running when the lease ends and another instance may claim the same email.
         var sendBudget = TimeSpan.FromSeconds(2 * emailOptions.Value.Smtp.TimeoutSeconds);
         var attempted = 0;
-        foreach (var row in due)
+        Task<Built>? ahead = null;
+        for (var i = 0; i < due.Count; i++)
         {
+            var row = due[i];
             ct.ThrowIfCancellationRequested();
             if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
                 return (attempted, false);
@@ -130,7 +132,11 @@ public sealed class OutboxDispatcher(
             var sent = false;
             try
             {
-                await session.SendAsync(messages.Build(row), ct);
+                // The next message is built while this one goes and its record waits for the database: building was a
+                // tenth of a bulk send's time, all of it between two sends (issue 14's benchmark). Nothing is sent ahead.
+                var built = ahead is null ? Build(row) : await ahead;
+                ahead = i + 1 < due.Count && due[i + 1] is var next ? Task.Run(() => Build(next), CancellationToken.None) : null;
+                await session.SendAsync(built.Message ?? throw built.Error!, ct);
                 sent = true;
                 row.Status = OutboxStatus.Sent;
                 row.Attempts++;
@@ -166,6 +172,15 @@ public sealed class OutboxDispatcher(
                 return (attempted, false);
         }
         return (attempted, true);
+    }
+
+    /// <summary>A row's message, or why it cannot be built (a key gone, an unusable unsubscribe address): that row's failure, met when its turn comes.</summary>
+    private readonly record struct Built(MimeKit.MimeMessage? Message, Exception? Error);
+
+    private Built Build(OutboxEmail row)
+    {
+        try { return new Built(messages.Build(row), null); }
+        catch (Exception ex) { return new Built(null, ex); }
     }
 
     /// <summary>

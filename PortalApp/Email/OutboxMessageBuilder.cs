@@ -20,9 +20,9 @@ public sealed class OutboxMessageBuilder(IOptions<EmailOptions> options, OutboxS
         };
         message.From.Add(new MailboxAddress(options.Value.FromName, options.Value.FromAddress));
         message.To.Add(new MailboxAddress(row.ToName ?? "", row.ToAddress));
-        if (secrets.RevealListUnsubscribeUrl(row) is { } unsubscribe)
+        var (html, text, unsubscribe) = secrets.Reveal(row);
+        if (unsubscribe is not null)
             AddOneClickUnsubscribe(message, unsubscribe);
-        var (html, text) = secrets.Reveal(row);
         message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
         return message;
     }

@@ -13,25 +13,24 @@ public sealed class OutboxSecrets(IDataProtectionProvider protection)
 
     public string Protect(string secret) => _protector.Protect(secret);
 
-    public (string Html, string Text) Reveal(OutboxEmail row)
+    /// <summary>
+    /// The email's bodies and List-Unsubscribe address (null when it has none) as sent, each with the token put in: one
+    /// decryption for all three, on the outbox's path between two sends.
+    /// </summary>
+    public (string Html, string Text, string? ListUnsubscribeUrl) Reveal(OutboxEmail row)
     {
         if (row.ProtectedSecret is null)
-            return (row.HtmlBody, row.TextBody);
+            return (row.HtmlBody, row.TextBody, row.ListUnsubscribeUrl);
         var secret = _protector.Unprotect(row.ProtectedSecret);
-        return (row.HtmlBody.Replace(OutboxEmail.SecretMarker, secret, StringComparison.Ordinal),
-                row.TextBody.Replace(OutboxEmail.SecretMarker, secret, StringComparison.Ordinal));
+        return (Put(row.HtmlBody, secret), Put(row.TextBody, secret), row.ListUnsubscribeUrl is { } url ? Put(url, secret) : null);
     }
 
-    /// <summary>The List-Unsubscribe address as sent, its token put in the same way as the bodies'; null when the email has none.</summary>
-    public string? RevealListUnsubscribeUrl(OutboxEmail row) =>
-        row.ListUnsubscribeUrl is not { } url ? null
-        : row.ProtectedSecret is null ? url
-        : url.Replace(OutboxEmail.SecretMarker, _protector.Unprotect(row.ProtectedSecret), StringComparison.Ordinal);
+    private static string Put(string value, string secret) => value.Replace(OutboxEmail.SecretMarker, secret, StringComparison.Ordinal);
 
     /// <summary>A text message's body as sent, its link put in (texts and calls wait in <see cref="OutboundMessage"/> rows).</summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The key that protected it is gone.</exception>
     public string Reveal(OutboundMessage row) =>
         row.ProtectedSecret is null
             ? row.Body
-            : row.Body.Replace(OutboxEmail.SecretMarker, _protector.Unprotect(row.ProtectedSecret), StringComparison.Ordinal);
+            : Put(row.Body, _protector.Unprotect(row.ProtectedSecret));
 }

@@ -52,7 +52,7 @@ public sealed class CaregiverRegistrationTests : IAsyncLifetime
         var template = (await _host.Scoped<TemplateService>().ListAsync(TemplateKind.PortalInvite)).Single(t => t.IsDefault).Id;
         Assert.IsType<InviteSendResult.Sent>(await _host.Scoped<InviteService>().SendAsync(minh.Id, template, Staff.FrontDesk, resend: false));
         await using var db = await _host.DbAsync();
-        var (html, _) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(await db.OutboxEmails.SingleAsync(e => e.ClientId == minh.Id));
+        var (html, _, _) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(await db.OutboxEmails.SingleAsync(e => e.ClientId == minh.Id));
         var token = System.Text.RegularExpressions.Regex.Match(html, "/register/([A-Za-z0-9_-]{43})").Groups[1].Value;
         var registered = Assert.IsType<RegistrationResult.Registered>(await RegisterAsync(token, "1981-01-30"));
         return (minh, registered.UserId);

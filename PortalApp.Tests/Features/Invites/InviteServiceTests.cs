@@ -55,7 +55,7 @@ public sealed class InviteServiceTests : IAsyncLifetime
         var email = await db.OutboxEmails.SingleAsync();
         var invite = await db.PortalInvites.SingleAsync();
 
-        var (html, _) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(email);
+        var (html, _, _) = _host.Get<PortalApp.Email.OutboxSecrets>().Reveal(email);
         var token = System.Text.RegularExpressions.Regex.Match(html, "/register/([A-Za-z0-9_-]+)\"").Groups[1].Value;
         Assert.Equal(43, token.Length); // 32 bytes in unpadded base64url
         Assert.Equal(SecretTokens.Hash(token), invite.TokenHash);
