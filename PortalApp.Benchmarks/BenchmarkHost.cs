@@ -28,7 +28,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "portalapp-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = folder });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production", ContentRootPath = folder, Args = PortalApp.Infrastructure.SettingsFiles.ReadOnceArgs(), // as the app
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(folder, "portal.db")}",

@@ -7,7 +7,7 @@ using PortalApp.Features.Portal;
 using PortalApp.Infrastructure;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SettingsFiles.ReadOnceArgs(args));
 
 builder.Services.AddSerilog((services, logger) => logger
         .ReadFrom.Configuration(builder.Configuration)
