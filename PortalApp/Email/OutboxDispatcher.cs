@@ -121,6 +121,7 @@ public sealed class OutboxDispatcher(
         var sendBudget = TimeSpan.FromSeconds(2 * emailOptions.Value.Smtp.TimeoutSeconds);
         var attempted = 0;
         Task<Built>? ahead = null;
+        await using var records = new SentRecords(db);
         for (var i = 0; i < due.Count; i++)
         {
             var row = due[i];
@@ -163,7 +164,7 @@ public sealed class OutboxDispatcher(
             }
             // Saved per row, and not cancellable: once the server has the message, we must record it.
             if (sent)
-                await RecordSentAsync(db, row);
+                await records.RecordAsync(row);
             else
                 await db.SaveChangesAsync(CancellationToken.None);
             events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
@@ -184,35 +185,46 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// The sent row's one UPDATE, as a plain command on the batch's open connection: a SaveChanges per email (which looks
-    /// through every row of the batch first) and even EF's ExecuteUpdate cost far more than the write itself, and were most
-    /// of a 10,000-email bulk send's time (issue 14; SQLite does 10,000 such updates in well under a second). Still one
-    /// write per email as soon as the server has it, so a crash repeats only the email in flight. The row is then no
-    /// longer tracked: nothing is left to save.
+    /// The sent row's one UPDATE, as a plain command on the batch's open connection, prepared once for the batch: a
+    /// SaveChanges per email (which looks through every row of the batch first) and even EF's ExecuteUpdate cost far
+    /// more than the write itself, and were most of a 10,000-email bulk send's time (issue 14; SQLite does 10,000 such
+    /// updates in well under a second). Still one write per email as soon as the server has it, so a crash repeats only
+    /// the email in flight. The row is then no longer tracked: nothing is left to save.
     /// </summary>
-    private static async Task RecordSentAsync(PortalDbContext db, OutboxEmail row)
+    private sealed class SentRecords(PortalDbContext db) : IAsyncDisposable
     {
-        await db.Database.OpenConnectionAsync(CancellationToken.None); // once per batch: the context keeps it open after
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = """
-            UPDATE "OutboxEmails" SET "Status" = @status, "Attempts" = @attempts, "LastAttemptAtUtc" = @at, "SentAtUtc" = @at,
-                "LastError" = NULL, "ProtectedSecret" = NULL, "ClaimedBy" = NULL, "LeaseExpiresAtUtc" = NULL
-            WHERE "Id" = @id
-            """;
-        AddParameter(command, "status", nameof(OutboxStatus.Sent));
-        AddParameter(command, "attempts", row.Attempts);
-        AddParameter(command, "at", row.SentAtUtc!.Value);
-        AddParameter(command, "id", row.Id);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
-        db.Entry(row).State = EntityState.Detached;
-    }
+        private System.Data.Common.DbCommand? _command;
 
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        public async Task RecordAsync(OutboxEmail row)
+        {
+            var command = _command ??= await PrepareAsync();
+            command.Parameters["attempts"].Value = row.Attempts;
+            command.Parameters["at"].Value = row.SentAtUtc!.Value;
+            command.Parameters["id"].Value = row.Id;
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            db.Entry(row).State = EntityState.Detached;
+        }
+
+        private async Task<System.Data.Common.DbCommand> PrepareAsync()
+        {
+            await db.Database.OpenConnectionAsync(CancellationToken.None); // the context keeps it open for the batch
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = """
+                UPDATE "OutboxEmails" SET "Status" = @status, "Attempts" = @attempts, "LastAttemptAtUtc" = @at, "SentAtUtc" = @at,
+                    "LastError" = NULL, "ProtectedSecret" = NULL, "ClaimedBy" = NULL, "LeaseExpiresAtUtc" = NULL
+                WHERE "Id" = @id
+                """;
+            foreach (var (name, value) in new (string, object)[] { ("status", nameof(OutboxStatus.Sent)), ("attempts", 0), ("at", DateTime.UnixEpoch), ("id", 0L) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+            return command;
+        }
+
+        public ValueTask DisposeAsync() => _command?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
     private void RecordTransientFailure(OutboxEmail row, string error)
