@@ -6,9 +6,9 @@ namespace PortalApp.Data;
 /// <summary>
 /// How a SQLite connection waits for another connection's write to finish: it tries again every millisecond, for about
 /// ten seconds. SQLite's own busy timeout sleeps ever longer between tries (1, 2, 5, 10, 15, 20, 25 ms, …), so a
-/// writer that met a transaction of 35 ms woke 18 ms after it ended: during a bulk send the outbox, which records each
-/// email in its own write, lost a third of its time so (issue 14's benchmark). SQLitePCLRaw does not offer SQLite's
-/// busy handler, so it is set here, on the same native library Microsoft.Data.Sqlite uses.
+/// writer that met a transaction of 35 ms could wake 18 ms after it ended. During a bulk send the outbox, which records
+/// each email in its own write, met every one of the runner's batches so (issue 14's benchmark). SQLitePCLRaw does not
+/// offer SQLite's busy handler, so it is set here, on the same native library Microsoft.Data.Sqlite uses.
 /// </summary>
 internal static class SqliteWriterWait
 {

@@ -43,7 +43,8 @@ public static class WorkClaim
             row.ClaimedBy = claimer;
             row.LeaseExpiresAtUtc = nowUtc + lease;
         }
-        // On SQLite the claim holds the one write lock: SaveChanges' cost per row was most of it (issue 14's benchmark).
+        // On SQLite the claim holds the one write lock, which a bulk send's batches and each sent email's record also
+        // wait for: plain updates keep it short (issue 14's benchmark). A row with a concurrency token needs SaveChanges.
         if (PlainRows.CanUpdate<T>(db))
             await PlainRows.UpdateAsync(db, rows, ct);
         else
