@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PortalApp.Data;
 using PortalApp.Tests.TestSupport;
 
 namespace PortalApp.Tests.Data;
@@ -48,12 +49,14 @@ public sealed class SqliteConcurrencyTests
     }
 
     [Fact]
-    public void The_busy_handler_tries_again_until_about_ten_seconds_of_tries()
+    public void The_busy_handler_tries_every_millisecond_then_every_ten_until_about_ten_seconds()
     {
-        Assert.True(PortalApp.Data.SqliteWriterWait.TryAgain(0));
-        Assert.True(PortalApp.Data.SqliteWriterWait.TryAgain(PortalApp.Data.SqliteWriterWait.MaxTries - 1));
-        Assert.False(PortalApp.Data.SqliteWriterWait.TryAgain(PortalApp.Data.SqliteWriterWait.MaxTries));
-        Assert.Equal(10_000, PortalApp.Data.SqliteWriterWait.MaxTries);
+        Assert.Equal(1, SqliteWriterWait.Step(0));
+        Assert.Equal(1, SqliteWriterWait.Step(49));
+        Assert.Equal(10, SqliteWriterWait.Step(50));
+        var lastTry = Enumerable.Range(0, 100_000).First(tries => SqliteWriterWait.Step(tries) is null);
+        Assert.Equal(SqliteWriterWait.MaxWaitMilliseconds, SqliteWriterWait.Waited(lastTry));
+        Assert.Equal(10_000, SqliteWriterWait.MaxWaitMilliseconds);
     }
 
     [Fact]
