@@ -69,6 +69,33 @@ public sealed class PlainRowsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_rows_each_get_their_own_key_across_several_round_trips_and_update_alike()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var rows = Enumerable.Range(0, 250).Select(i => Email($"m{i}@clinic.example")).ToList(); // more than one batch of 100
+        await using (var db = await _host.DbAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await PlainRows.InsertAsync(db, rows, ct);
+            await tx.CommitAsync(ct);
+        }
+        await using (var db = await _host.DbAsync())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var tracked = await db.OutboxEmails.OrderBy(e => e.Id).ToListAsync(ct);
+            foreach (var row in tracked)
+                row.ClaimedBy = $"for {row.MessageId}";
+            await PlainRows.UpdateAsync(db, tracked, ct);
+            await tx.CommitAsync(ct);
+        }
+
+        await using var read = await _host.DbAsync();
+        var stored = await read.OutboxEmails.AsNoTracking().ToDictionaryAsync(e => e.Id, ct);
+        Assert.Equal(250, stored.Count);
+        Assert.All(rows, row => Assert.Equal((row.MessageId, $"for {row.MessageId}"), (stored[row.Id].MessageId, stored[row.Id].ClaimedBy)));
+    }
+
+    [Fact]
     public async Task Rows_inserted_in_a_transaction_that_rolls_back_are_gone()
     {
         var ct = TestContext.Current.CancellationToken;
