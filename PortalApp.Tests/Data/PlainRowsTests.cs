@@ -167,12 +167,7 @@ public sealed class PlainRowsTests : IAsyncLifetime
     public async Task A_plain_update_rolled_back_or_without_a_transaction_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var email = Email("a@clinic.example");
-        await using (var db = await _host.DbAsync())
-        {
-            db.OutboxEmails.Add(email);
-            await db.SaveChangesAsync(ct);
-        }
+        await SaveAsync(Email("a@clinic.example"));
         await using (var db = await _host.DbAsync())
         {
             var row = await db.OutboxEmails.SingleAsync(ct);
@@ -196,13 +191,8 @@ public sealed class PlainRowsTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var email = Email("a@clinic.example");
-        await using (var db = await _host.DbAsync())
-        {
-            db.OutboxEmails.Add(email);
-            await db.SaveChangesAsync(ct);
-            db.OutboundMessages.Add(Logged(email.Id));
-            await db.SaveChangesAsync(ct);
-        }
+        await SaveAsync(email);
+        await SaveAsync(Logged(email.Id));
         await using var work = await _host.DbAsync();
         Assert.False(PlainRows.CanUpdate<OutboundMessage>(work));
         Assert.True(PlainRows.CanUpdate<OutboxEmail>(work));
@@ -216,6 +206,13 @@ public sealed class PlainRowsTests : IAsyncLifetime
         await work.Database.ExecuteSqlRawAsync("DELETE FROM \"OutboundMessages\"; DELETE FROM \"OutboxEmails\"", ct);
         row.ClaimedBy = "too late";
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => PlainRows.UpdateAsync(work, [row], ct));
+    }
+
+    private async Task SaveAsync(object row)
+    {
+        await using var db = await _host.DbAsync();
+        db.Add(row);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>Each row's columns as the database gives them back, by name, ordered by <paramref name="keyColumn"/>.</summary>
