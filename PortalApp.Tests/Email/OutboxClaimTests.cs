@@ -108,7 +108,11 @@ public sealed class OutboxClaimTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 1; i <= 3; i++)
             ids.Add(await host.EnqueueAsync($"patient{i}@example.com"));
-        host.Get<OutboxEvents>().Changed += _ => host.Time.Advance(TimeSpan.FromSeconds(6));
+        _smtp.BeforeAccept = _ =>
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(6));
+            return Task.FromResult(true);
+        };
 
         Assert.Equal(2, await host.DispatchAsync());
 

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PortalApp.Data;
 using PortalApp.Tests.TestSupport;
 
@@ -7,6 +9,7 @@ namespace PortalApp.Tests.Email;
 [Trait("Providers", "Both")]
 public sealed class OutboxDispatcherSmtpTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private SmtpTestServer _smtp = null!;
     private ServiceTestHost _host = null!;
 
@@ -117,5 +120,108 @@ public sealed class OutboxDispatcherSmtpTests : IAsyncLifetime
 
         _host.Time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await _host.DispatchAsync());
+    }
+
+    // An email's sent record is written while the next email starts (its envelope, its headers), but the server is not
+    // handed the next email whole until that record is committed: at any moment at most one email is with the server
+    // and not recorded, so a crash repeats at most one.
+
+    [Fact]
+    public async Task The_next_email_starts_while_the_last_is_recorded_and_reaches_the_server_only_after_that_record()
+    {
+        var first = await _host.EnqueueAsync("amy@example.com");
+        await _host.EnqueueAsync("ben@example.com");
+        await using var holder = await _host.DbAsync();
+        IDbContextTransaction? held = null;
+        var benOffered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = false;
+        bool? benCameWhileHeld = null;
+        _smtp.RecipientOffered = address =>
+        {
+            if (address == "ben@example.com")
+                benOffered.TrySetResult();
+        };
+        _smtp.BeforeAccept = async message =>
+        {
+            if (message.To.Mailboxes.Single().Address == "amy@example.com")
+                held = await HoldFirstRowAsync(holder, first); // taken before the server answers: amy's record must wait
+            else
+                benCameWhileHeld = !Volatile.Read(ref released);
+            return true;
+        };
+
+        var dispatching = _host.DispatchAsync();
+        await benOffered.Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
+
+        // Ben's envelope went out while amy's record waited; ben's message cannot be whole at the server yet.
+        Assert.Equal(OutboxStatus.Pending, (await _host.OutboxRowAsync(first)).Status);
+        Assert.False(dispatching.IsCompleted);
+        Assert.Equal(["amy@example.com"], _smtp.Received.SelectMany(r => r.EnvelopeTo));
+
+        Volatile.Write(ref released, true);
+        await held!.RollbackAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, await dispatching.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.False(benCameWhileHeld);
+        Assert.Equal(OutboxStatus.Sent, (await _host.OutboxRowAsync(first)).Status);
+        Assert.Equal(["amy@example.com", "ben@example.com"], _smtp.Received.SelectMany(r => r.EnvelopeTo));
+    }
+
+    /// <summary>SQLite: the write lock (BEGIN IMMEDIATE). PostgreSQL: the row's lock.</summary>
+    private async Task<IDbContextTransaction> HoldFirstRowAsync(PortalDbContext holder, long id)
+    {
+        var transaction = await holder.Database.BeginTransactionAsync();
+        if (_host.Provider == DatabaseProvider.PostgreSql)
+            await holder.Database.ExecuteSqlRawAsync("SELECT 1 FROM \"OutboxEmails\" WHERE \"Id\" = {0} FOR UPDATE", [id]);
+        return transaction;
+    }
+
+    // Without the hold, the next email would arrive here every time: nothing else would stop it.
+    [Fact]
+    public async Task A_failed_record_stops_the_batch_before_the_next_email_is_handed_over_and_only_the_unrecorded_one_goes_again()
+    {
+        var amy = await _host.EnqueueAsync("amy@example.com");
+        var ben = await _host.EnqueueAsync("ben@example.com");
+        _smtp.BeforeAccept = async message =>
+        {
+            if (message.To.Mailboxes.Single().Address == "amy@example.com" && _smtp.Received.Count == 0)
+                await RecordsFailAsync(true);
+            return true;
+        };
+
+        var failure = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _host.DispatchAsync());
+
+        Assert.Contains("no room to record", failure.Message);
+        Assert.Equal(["amy@example.com"], _smtp.Received.SelectMany(r => r.EnvelopeTo));
+        Assert.Equal(OutboxStatus.Pending, (await _host.OutboxRowAsync(amy)).Status);
+        Assert.Equal(OutboxStatus.Pending, (await _host.OutboxRowAsync(ben)).Status);
+
+        // Once the database takes writes again and the claim's lease has run out, amy (unrecorded) goes again, with
+        // the same Message-ID, and ben once.
+        await RecordsFailAsync(false);
+        _host.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(2, await _host.DispatchAsync());
+        var received = await _smtp.WaitForMessagesAsync(3);
+        Assert.Equal(["amy@example.com", "amy@example.com", "ben@example.com"], received.SelectMany(r => r.EnvelopeTo));
+        Assert.Equal(received[0].Message.MessageId, received[1].Message.MessageId);
+        Assert.Equal(OutboxStatus.Sent, (await _host.OutboxRowAsync(amy)).Status);
+        Assert.Equal(OutboxStatus.Sent, (await _host.OutboxRowAsync(ben)).Status);
+    }
+
+    /// <summary>A trigger that refuses any email's sent record, as a full disk or a failing database would.</summary>
+    private async Task RecordsFailAsync(bool fail)
+    {
+        await using var db = await _host.DbAsync();
+        var sql = (_host.Provider, fail) switch
+        {
+            (DatabaseProvider.Sqlite, true) =>
+                "CREATE TRIGGER records_fail BEFORE UPDATE OF \"SentAtUtc\" ON \"OutboxEmails\" BEGIN SELECT RAISE(ABORT, 'no room to record'); END",
+            (DatabaseProvider.Sqlite, false) => "DROP TRIGGER records_fail",
+            (_, true) => """
+                CREATE FUNCTION records_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no room to record'; END $$;
+                CREATE TRIGGER records_fail BEFORE UPDATE OF "SentAtUtc" ON "OutboxEmails" FOR EACH ROW EXECUTE FUNCTION records_fail();
+                """,
+            (_, false) => "DROP TRIGGER records_fail ON \"OutboxEmails\"",
+        };
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 }

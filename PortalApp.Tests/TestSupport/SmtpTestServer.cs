@@ -39,6 +39,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// </summary>
     public Func<MimeMessage, Task<bool>>? BeforeAccept { get; set; }
 
+    /// <summary>Runs for each recipient a client offers (RCPT TO), before any of that message's content has come.</summary>
+    public Action<string>? RecipientOffered { get; set; }
+
     /// <summary>0 until the first start, which takes a free port from the OS; later starts reuse it.</summary>
     public int Port { get; private set; }
 
@@ -70,7 +73,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         var services = new ServiceProvider();
         services.Add(listeners);
         services.Add(new RecordingStore(this));
-        services.Add(new RejectingFilter());
+        services.Add(new RejectingFilter(this));
         var options = new SmtpServerOptionsBuilder()
             .ServerName("smtp.test")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
@@ -177,13 +180,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
     }
 
-    private sealed class RejectingFilter : IMailboxFilter
+    private sealed class RejectingFilter(SmtpTestServer owner) : IMailboxFilter
     {
         public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken ct) =>
             Task.FromResult(true);
 
         // Refusing here makes SmtpServer answer RCPT TO with "550 mailbox unavailable".
-        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken ct) =>
-            Task.FromResult(!to.User.StartsWith("reject", StringComparison.OrdinalIgnoreCase));
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken ct)
+        {
+            owner.RecipientOffered?.Invoke(to.AsAddress());
+            return Task.FromResult(!to.User.StartsWith("reject", StringComparison.OrdinalIgnoreCase));
+        }
     }
 }

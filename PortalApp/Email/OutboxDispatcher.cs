@@ -122,57 +122,80 @@ public sealed class OutboxDispatcher(
         var attempted = 0;
         Task<Built>? ahead = null;
         await using var records = new SentRecords(db);
-        for (var i = 0; i < due.Count; i++)
+        // The last sent email's record, still being written while the next email starts: that email's body waits for
+        // it (OutboxMessageBody), and so does anything else here that uses the database.
+        var recording = Task.CompletedTask;
+        try
         {
-            var row = due[i];
-            ct.ThrowIfCancellationRequested();
-            if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
-                return (attempted, false);
-            attempted++;
-            var connectionLost = false;
-            var sent = false;
-            try
+            for (var i = 0; i < due.Count; i++)
             {
-                // The next message is built while this one goes and its record waits for the database: building was a
-                // tenth of a bulk send's time, all of it between two sends (issue 14's benchmark). Nothing is sent ahead.
-                var built = ahead is null ? Build(row) : await ahead;
-                ahead = i + 1 < due.Count && due[i + 1] is var next ? Task.Run(() => Build(next), CancellationToken.None) : null;
-                await session.SendAsync(built.Message ?? throw built.Error!, ct);
-                sent = true;
-                row.Status = OutboxStatus.Sent;
-                row.Attempts++;
-                row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
-                row.LastError = null;
-                row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
-                WorkClaim.Release(row);
-                logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
+                var row = due[i];
+                ct.ThrowIfCancellationRequested();
+                if (time.GetUtcNow().UtcDateTime + sendBudget > row.LeaseExpiresAtUtc)
+                    return (attempted, false);
+                attempted++;
+                var connectionLost = false;
+                var sent = false;
+                try
+                {
+                    // The next message is built while this one goes: building was a tenth of a bulk send's time, all of
+                    // it between two sends (issue 14's benchmark). Nothing is sent ahead.
+                    var built = ahead is null ? Build(row) : await ahead;
+                    ahead = i + 1 < due.Count && due[i + 1] is var next ? Task.Run(() => Build(next), CancellationToken.None) : null;
+                    var message = built.Message ?? throw built.Error!;
+                    OutboxMessageBody.HoldUntil(message, recording);
+                    await session.SendAsync(message, ct);
+                    sent = true;
+                    row.Status = OutboxStatus.Sent;
+                    row.Attempts++;
+                    row.LastAttemptAtUtc = row.SentAtUtc = time.GetUtcNow().UtcDateTime;
+                    row.LastError = null;
+                    row.ProtectedSecret = null; // delivered: the token now lives only in the recipient's mailbox
+                    WorkClaim.Release(row);
+                    logger.LogInformation("Sent outbox email {OutboxEmailId}", row.Id);
+                }
+                catch (PermanentEmailFailureException ex)
+                {
+                    row.Status = OutboxStatus.Failed;
+                    row.Attempts++;
+                    row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
+                    row.LastError = Truncate(ex.Message);
+                    WorkClaim.Release(row);
+                    logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await recording; // if the last record failed, that is what stopped this send, and the error to raise
+                    RecordTransientFailure(row, Describe(ex));
+                    connectionLost = IsConnectionLevel(ex);
+                    logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
+                }
+                // Saved per row, and not cancellable: once the server has the message, we must record it. On a thread of
+                // its own: SQLite's commands run (and wait for its write lock) on the caller's thread even when awaited.
+                if (sent)
+                    recording = Task.Run(() => RecordSentAsync(records, row), CancellationToken.None);
+                else
+                {
+                    await recording;
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
+                }
+                heartbeat.Beat(); // a long batch is alive as long as emails keep going
+                if (connectionLost)
+                    return (attempted, false);
             }
-            catch (PermanentEmailFailureException ex)
-            {
-                row.Status = OutboxStatus.Failed;
-                row.Attempts++;
-                row.LastAttemptAtUtc = time.GetUtcNow().UtcDateTime;
-                row.LastError = Truncate(ex.Message);
-                WorkClaim.Release(row);
-                logger.LogWarning("Outbox email {OutboxEmailId} refused permanently by the server", row.Id);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                RecordTransientFailure(row, Describe(ex));
-                connectionLost = IsConnectionLevel(ex);
-                logger.LogWarning("Outbox email {OutboxEmailId} not sent ({ErrorType}); will retry", row.Id, ex.GetType().Name);
-            }
-            // Saved per row, and not cancellable: once the server has the message, we must record it.
-            if (sent)
-                await records.RecordAsync(row);
-            else
-                await db.SaveChangesAsync(CancellationToken.None);
-            events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
-            heartbeat.Beat(); // a long batch is alive as long as emails keep going
-            if (connectionLost)
-                return (attempted, false);
+            return (attempted, true);
         }
-        return (attempted, true);
+        finally
+        {
+            await recording; // however the batch stops, the server has that email: its record is finished first
+        }
+    }
+
+    private async Task RecordSentAsync(SentRecords records, OutboxEmail row)
+    {
+        await records.RecordAsync(row);
+        events.Publish(new OutboxEmailChanged(row.Id, row.ClientId, row.Status));
     }
 
     /// <summary>A row's message, or why it cannot be built (a key gone, an unusable unsubscribe address): that row's failure, met when its turn comes.</summary>

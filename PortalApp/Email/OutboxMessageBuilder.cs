@@ -23,7 +23,7 @@ public sealed class OutboxMessageBuilder(IOptions<EmailOptions> options, OutboxS
         var (html, text, unsubscribe) = secrets.Reveal(row);
         if (unsubscribe is not null)
             AddOneClickUnsubscribe(message, unsubscribe);
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+        message.Body = new OutboxMessageBody(text, html);
         return message;
     }
 
