@@ -225,7 +225,12 @@ public sealed class OutboxDispatcher(
             command.Parameters["at"].Value = row.SentAtUtc!.Value;
             command.Parameters["id"].Value = row.Id;
             await command.ExecuteNonQueryAsync(CancellationToken.None);
-            db.Entry(row).State = EntityState.Detached;
+            // Entry() would first compare every column of the row with its snapshot, bodies and all; detaching needs none of it.
+            var tracker = db.ChangeTracker;
+            var detecting = tracker.AutoDetectChangesEnabled;
+            tracker.AutoDetectChangesEnabled = false;
+            try { db.Entry(row).State = EntityState.Detached; }
+            finally { tracker.AutoDetectChangesEnabled = detecting; }
         }
 
         private async Task<System.Data.Common.DbCommand> PrepareAsync()
