@@ -50,6 +50,43 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IClassFixture<Br
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Before_its_circuit_is_up_a_staff_page_holds_its_fields_and_buttons_and_typing_then_counts()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "/clients", "frontdesk@demo.clinic");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await release.Task; // the next page's circuit waits until the test lets it go
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync("/clients"); // a full load: prerendered first, then live once its circuit is up
+        var search = page.GetByLabel("Search clients");
+        await Assertions.Expect(search).ToBeVisibleAsync();
+        await Assertions.Expect(search).ToBeDisabledAsync();
+        // Outside the page's fields the app bar takes no pointer yet: a click waits (here, until its short timeout).
+        await Assert.ThrowsAsync<TimeoutException>(() => page.GetByRole(AriaRole.Button, new() { Name = "Show or hide navigation" })
+            .ClickAsync(new() { Trial = true, Timeout = 500 }));
+        Assert.Equal("true", await page.Locator(".mud-layout").GetAttributeAsync("aria-busy"));
+
+        var typing = search.FillAsync("Emma"); // waits until the field can take it
+        release.SetResult();
+        await typing;
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Smith, Emma" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+        Assert.Null(await page.Locator(".mud-layout").GetAttributeAsync("aria-busy"));
+
+        // A page served without a circuit is never held: its link works as it is.
+        await page.GotoAsync("/no-such-page");
+        Assert.Null(await page.Locator(".mud-layout").GetAttributeAsync("aria-busy"));
+        await Assertions.Expect(page.Locator("fieldset.page-frame")).ToBeEnabledAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Go to clients" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(browser.Server.BaseUrl + "/clients");
+        Assert.All(errors, e => Assert.Contains("404", e)); // the browser reports the not-found page's status
+    }
+
     /// <summary>Client card and chart-note views recorded for one staff member.</summary>
     private async Task<(int Cards, int ChartNotes)> ViewsAsync(string email)
     {
