@@ -103,6 +103,7 @@ public sealed class OutboxClaimTests : IAsyncLifetime
         await using var host = await ServiceTestHost.StartAsync(new Dictionary<string, string?>(Settings("web-1"))
         {
             ["Outbox:LeaseSeconds"] = "20",
+            ["Email:Smtp:TimeoutSeconds"] = "5",
             ["Outbox:BatchSize"] = "3",
         });
         var ids = new List<long>();
@@ -130,6 +131,7 @@ public sealed class OutboxClaimTests : IAsyncLifetime
         await using var host = await ServiceTestHost.StartAsync(new Dictionary<string, string?>(Settings("web-1"))
         {
             ["Outbox:LeaseSeconds"] = "19",
+            ["Email:Smtp:TimeoutSeconds"] = "5",
         });
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Get<IOptions<OutboxOptions>>().Value);

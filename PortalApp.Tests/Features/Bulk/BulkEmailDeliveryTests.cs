@@ -21,9 +21,6 @@ public sealed class BulkEmailDeliveryTests : IAsyncLifetime
         settings["Bulk:EmailsPerSecond"] = "100000";
         settings["Bulk:BatchSize"] = "500";
         settings["Outbox:BatchSize"] = "500";
-        // Two busy cores can stall one send past a short timeout; such an email is retried later, which the loop below allows for.
-        settings["Email:Smtp:TimeoutSeconds"] = "30";
-        settings["Outbox:LeaseSeconds"] = "300";
         _host = await ServiceTestHost.StartAsync(settings);
     }
 
