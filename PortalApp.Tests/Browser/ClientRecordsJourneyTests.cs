@@ -68,7 +68,7 @@ public sealed class ClientRecordsJourneyTests(BrowserFixture browser) : IClassFi
         await page.GotoAsync($"/clients/{existing.Id}");
         await Assertions.Expect(page).ToHaveURLAsync($"{browser.Server.BaseUrl}/clients/{newId}?mergedFrom={existing.Id}");
         await Assertions.Expect(page.GetByTestId("merged-notice")).ToContainTextAsync($"Client card {existing.Id} was merged into");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        await BrowserFixture.WaitForLivePageAsync(page);
         await Axe.AssertAccessibleAsync(page, "merged card notice");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("33-merged-card-notice"), FullPage = true });
 

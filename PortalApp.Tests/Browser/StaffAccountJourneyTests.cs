@@ -28,7 +28,7 @@ public sealed partial class StaffAccountJourneyTests(BrowserFixture browser) : I
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "nia@demo.clinic" });
         await Assertions.Expect(row).ToContainTextAsync("Invited");
         await admin.ReloadAsync(); // the page as an admin finds it, without the snackbar fading in
-        await BrowserFixture.WaitForInteractiveAsync(admin);
+        await BrowserFixture.WaitForLivePageAsync(admin);
         await admin.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("staff-page"), FullPage = true });
         await Axe.AssertAccessibleAsync(admin, "Staff page");
 

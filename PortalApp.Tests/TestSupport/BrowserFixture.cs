@@ -58,6 +58,16 @@ public class BrowserFixture : IAsyncLifetime
         page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
     /// <summary>
+    /// A staff page opened afresh, once live and titled again: as its circuit takes over, the page's title is briefly
+    /// gone, and axe run in that moment reports a document without a title (seen twice).
+    /// </summary>
+    public static async Task WaitForLivePageAsync(IPage page)
+    {
+        await WaitForInteractiveAsync(page);
+        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("."));
+    }
+
+    /// <summary>
     /// Picks a file in a Blazor InputFile. The circuit being up is not enough: the input listens for its change event
     /// only once InputFile's first render has run its script, and a file picked before that is silently dropped.
     /// </summary>
