@@ -173,9 +173,10 @@ public static class PlainRows
 
     private static DbParameter Parameter(DbCommand command, IProperty property, int index, object row)
     {
-        // The mapping applies the property's value converter (enums as text, times as UTC) as SaveChanges does.
+        // The mapping applies the property's value converter (enums as text, times as UTC) as SaveChanges does. The name
+        // carries the SQL's "@": SQLite finds a parameter by its full name, and tries each prefix in turn for a bare one.
         var mapping = (RelationalTypeMapping)property.GetTypeMapping();
-        return mapping.CreateParameter(command, $"p{index}", property.PropertyInfo!.GetValue(row), property.IsNullable);
+        return mapping.CreateParameter(command, $"@p{index}", property.PropertyInfo!.GetValue(row), property.IsNullable);
     }
 
     private static InsertPlan PlanFor(IModel model, Type clrType)

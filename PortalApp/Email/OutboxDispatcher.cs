@@ -221,9 +221,9 @@ public sealed class OutboxDispatcher(
         public async Task RecordAsync(OutboxEmail row)
         {
             var command = _command ??= await PrepareAsync();
-            command.Parameters["attempts"].Value = row.Attempts;
-            command.Parameters["at"].Value = row.SentAtUtc!.Value;
-            command.Parameters["id"].Value = row.Id;
+            command.Parameters["@attempts"].Value = row.Attempts;
+            command.Parameters["@at"].Value = row.SentAtUtc!.Value;
+            command.Parameters["@id"].Value = row.Id;
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             // Entry() would first compare every column of the row with its snapshot, bodies and all; detaching needs none of it.
             var tracker = db.ChangeTracker;
@@ -242,7 +242,7 @@ public sealed class OutboxDispatcher(
                     "LastError" = NULL, "ProtectedSecret" = NULL, "ClaimedBy" = NULL, "LeaseExpiresAtUtc" = NULL
                 WHERE "Id" = @id
                 """;
-            foreach (var (name, value) in new (string, object)[] { ("status", nameof(OutboxStatus.Sent)), ("attempts", 0), ("at", DateTime.UnixEpoch), ("id", 0L) })
+            foreach (var (name, value) in new (string, object)[] { ("@status", nameof(OutboxStatus.Sent)), ("@attempts", 0), ("@at", DateTime.UnixEpoch), ("@id", 0L) })
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
